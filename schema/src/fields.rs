@@ -1,0 +1,165 @@
+//! Walking a report's cells by their stable field paths.
+//!
+//! Every table struct is declared once with the [`table!`] macro, which gives each field its
+//! Chinese label (the JSON Schema `title`), its English label (`description` and `x-title-en`),
+//! and a [`Visit`] implementation. Writers, checks and readers use [`Visit`] to reach every cell
+//! with its path (`applications.results.denied.state_secret.natural_person`) and labels, so the
+//! list of fields lives in exactly one place: the type declarations.
+
+use crate::cell::{Amount, Cell, Count, Kind, Signed};
+
+/// The identifier and the labels of one field of a table struct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Field {
+    /// Stable English snake_case identifier (the JSON key).
+    pub id: &'static str,
+    /// Chinese label as printed in the official template.
+    pub zh: &'static str,
+    /// English label.
+    pub en: &'static str,
+}
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// A named field of a struct.
+    Field(&'static Field),
+    /// A dynamic key: an entry of a list (legacy indicators and their value columns).
+    Key(String),
+}
+
+impl Seg {
+    /// The identifier this step contributes to the dotted path.
+    pub fn id(&self) -> &str {
+        match self {
+            Seg::Field(f) => f.id,
+            Seg::Key(k) => k,
+        }
+    }
+}
+
+/// Join a path into its dotted form, e.g. `applications.new_applications.total`.
+pub fn dotted(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for (i, seg) in path.iter().enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        s.push_str(seg.id());
+    }
+    s
+}
+
+/// Reach every value cell of a structure, with its path and kind.
+pub trait Visit {
+    /// Call `f` for every cell, in declaration (form) order.
+    fn visit<'a>(&'a self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &'a Cell, Kind));
+    /// Call `f` for every cell, mutably, in declaration (form) order.
+    fn visit_mut(&mut self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &mut Cell, Kind));
+}
+
+macro_rules! leaf_visit {
+    ($t:ty) => {
+        impl Visit for $t {
+            fn visit<'a>(&'a self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &'a Cell, Kind)) {
+                f(path, &self.0, <$t>::KIND)
+            }
+            fn visit_mut(
+                &mut self,
+                path: &mut Vec<Seg>,
+                f: &mut dyn FnMut(&[Seg], &mut Cell, Kind),
+            ) {
+                f(path, &mut self.0, <$t>::KIND)
+            }
+        }
+    };
+}
+leaf_visit!(Count);
+leaf_visit!(Signed);
+leaf_visit!(Amount);
+
+impl<T: Visit> Visit for Option<T> {
+    fn visit<'a>(&'a self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &'a Cell, Kind)) {
+        if let Some(t) = self {
+            t.visit(path, f)
+        }
+    }
+    fn visit_mut(&mut self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &mut Cell, Kind)) {
+        if let Some(t) = self {
+            t.visit_mut(path, f)
+        }
+    }
+}
+
+/// Declare a table struct: serde + schemars derives, Chinese/English labels, and [`Visit`].
+///
+/// ```ignore
+/// table! {
+///     /// Doc comment.
+///     pub struct ApplicantRow {
+///         natural_person: Count => "自然人", "Natural persons",
+///     }
+/// }
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! table {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident {
+            $( $field:ident : $ty:ty => $zh:tt, $en:tt ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $(
+                #[doc = $zh]
+                #[doc = ""]
+                #[doc = $en]
+                #[serde(default)]
+                #[schemars(title = $zh, description = $en, extend("x-title-en" = $en))]
+                pub $field: $ty,
+            )*
+        }
+
+        impl $name {
+            /// The fields of this table, in form order, with their labels.
+            pub const FIELDS: &'static [$crate::Field] = &[
+                $( $crate::Field { id: stringify!($field), zh: $zh, en: $en }, )*
+            ];
+        }
+
+        impl $crate::Visit for $name {
+            #[allow(unused_assignments, unused_mut, unused_variables)]
+            fn visit<'a>(
+                &'a self,
+                path: &mut Vec<$crate::Seg>,
+                f: &mut dyn FnMut(&[$crate::Seg], &'a $crate::Cell, $crate::Kind),
+            ) {
+                let mut i = 0;
+                $(
+                    path.push($crate::Seg::Field(&Self::FIELDS[i]));
+                    $crate::Visit::visit(&self.$field, path, f);
+                    path.pop();
+                    i += 1;
+                )*
+            }
+            #[allow(unused_assignments, unused_mut, unused_variables)]
+            fn visit_mut(
+                &mut self,
+                path: &mut Vec<$crate::Seg>,
+                f: &mut dyn FnMut(&[$crate::Seg], &mut $crate::Cell, $crate::Kind),
+            ) {
+                let mut i = 0;
+                $(
+                    path.push($crate::Seg::Field(&Self::FIELDS[i]));
+                    $crate::Visit::visit_mut(&mut self.$field, path, f);
+                    path.pop();
+                    i += 1;
+                )*
+            }
+        }
+    };
+}

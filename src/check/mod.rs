@@ -1,0 +1,405 @@
+//! Check: consistency rules (勾稽关系) → findings that point at fields (and, through the
+//! recognizer's origins, at lines and cells).
+//!
+//! Each rule has a stable id. A rule is evaluated only where the printed total is a number; a
+//! blank or a mark in a part counts as 0 and the finding says so. Published numbers are never
+//! changed: findings carry the printed and the expected value side by side.
+//!
+//! | id | rule |
+//! |---|---|
+//! | `s3.balance` | 一 + 二 = 三(七)总计 + 四, for each of the 7 columns (stated on the form) |
+//! | `s3.row_total` | each row's 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他 |
+//! | `s3.results_total` | (七)总计 = (一) + (二) + Σ(三) + Σ(四) + Σ(五) + (六), per column |
+//! | `s4.outcome_total` | each 总计 of section 四 = 维持 + 纠正 + 其他 + 尚未审结 |
+//! | `nonnegative` | counts are not negative |
+//! | `s2.disclosed_total` | (2019) 对外公开总数量 ≥ 本年新公开数量 |
+//! | `legacy.applications_sum` | legacy: 申请总数 = Σ the application channels |
+//! | `legacy.staff_sum` | legacy: 专职人员总数 = 全职 + 兼职 |
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use xxgk_schema::{Cell, Edition, Kind, Report};
+
+use crate::diagnostic::{Origin, Severity};
+
+/// One rule violation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Rule id, e.g. `s3.balance`.
+    pub rule: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// Message in Chinese.
+    pub message_zh: String,
+    /// Message in English.
+    pub message_en: String,
+    /// The printed (checked) field.
+    pub field: String,
+    /// The fields the expected value was computed from.
+    pub from: Vec<String>,
+    /// The printed value.
+    pub printed: String,
+    /// The value the rule expects.
+    pub expected: String,
+    /// Where the printed value is in the input, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+const COLS: [&str; 7] = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_welfare_org",
+    "legal_service_agency",
+    "other_org",
+    "total",
+];
+
+const COL_ZH: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
+
+struct Ctx<'a> {
+    cells: HashMap<String, &'a Cell>,
+    origins: Option<&'a HashMap<String, Origin>>,
+    out: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    fn num(&self, p: &str) -> Option<Decimal> {
+        self.cells.get(p).and_then(|c| c.number())
+    }
+
+    /// Compare `total` with the sum of `parts`; blank/mark parts count as 0.
+    fn sum_rule(&mut self, rule: &'static str, total: &str, parts: &[String], zh: &str, en: &str) {
+        let Some(printed) = self.num(total) else {
+            return;
+        };
+        if parts.iter().all(|p| self.num(p).is_none()) {
+            return; // nothing to compare against
+        }
+        let expected: Decimal = parts.iter().filter_map(|p| self.num(p)).sum();
+        if expected == printed {
+            return;
+        }
+        let blanks = parts.iter().filter(|p| self.num(p).is_none()).count();
+        let note_zh = if blanks > 0 {
+            format!("（其中 {blanks} 个留空或符号按 0 计）")
+        } else {
+            String::new()
+        };
+        let note_en = if blanks > 0 {
+            format!(" ({blanks} blank or marked parts counted as 0)")
+        } else {
+            String::new()
+        };
+        self.out.push(Finding {
+            rule,
+            severity: Severity::Error,
+            message_zh: format!("{zh}：印为 {printed}，各项之和为 {expected}{note_zh}"),
+            message_en: format!("{en}: printed {printed}, parts sum to {expected}{note_en}"),
+            field: total.to_string(),
+            from: parts.to_vec(),
+            printed: printed.normalize().to_string(),
+            expected: expected.normalize().to_string(),
+            origin: self.origins.and_then(|o| o.get(total).cloned()),
+        });
+    }
+}
+
+/// Leaf rows of 三、本年度办理结果 (under `applications.results`), per edition.
+fn result_rows(edition: Edition) -> Vec<&'static str> {
+    let mut v = vec![
+        "granted",
+        "partially_granted",
+        "denied.state_secret",
+        "denied.prohibited_by_other_law",
+        "denied.endangers_security_stability",
+        "denied.third_party_rights",
+        "denied.internal_affairs",
+        "denied.process_information",
+        "denied.enforcement_case_file",
+        "denied.administrative_query_matter",
+        "unable_to_provide.not_held",
+        "unable_to_provide.requires_creation",
+        "unable_to_provide.unclear_after_correction",
+        "not_processed.petition_complaint",
+        "not_processed.duplicate",
+        "not_processed.publication_request",
+        "not_processed.excessive_without_reason",
+        "not_processed.confirm_or_reissue",
+    ];
+    if edition == Edition::E2021 {
+        v.extend([
+            "other_handling.correction_overdue",
+            "other_handling.fee_unpaid",
+            "other_handling.other",
+        ]);
+    } else {
+        v.push("other_handling");
+    }
+    v
+}
+
+/// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
+pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
+    let mut ctx = Ctx {
+        cells: report.cells().into_iter().map(|(p, c, _)| (p, c)).collect(),
+        origins,
+        out: Vec::new(),
+    };
+    let edition = report.edition();
+    if edition == Edition::Legacy {
+        legacy(report, &mut ctx);
+        return ctx.out;
+    }
+    // R7: non-negative counts.
+    for (p, c, k) in report.cells() {
+        if k == Kind::Count {
+            if let Some(d) = c.number() {
+                if d < Decimal::ZERO {
+                    ctx.out.push(Finding {
+                        rule: "nonnegative",
+                        severity: Severity::Error,
+                        message_zh: format!("数量不能为负：{d}"),
+                        message_en: format!("a count cannot be negative: {d}"),
+                        field: p.clone(),
+                        from: vec![],
+                        printed: d.to_string(),
+                        expected: ">= 0".into(),
+                        origin: origins.and_then(|o| o.get(&p).cloned()),
+                    });
+                }
+            }
+        }
+    }
+    let rows = result_rows(edition);
+    // R2: row totals.
+    let mut all_rows: Vec<String> = vec![
+        "applications.new_applications".into(),
+        "applications.carried_over_from_previous_year".into(),
+    ];
+    all_rows.extend(rows.iter().map(|r| format!("applications.results.{r}")));
+    all_rows.push("applications.results.total".into());
+    all_rows.push("applications.carried_forward_to_next_year".into());
+    for row in &all_rows {
+        let parts: Vec<String> = COLS[..6].iter().map(|c| format!("{row}.{c}")).collect();
+        ctx.sum_rule(
+            "s3.row_total",
+            &format!("{row}.total"),
+            &parts,
+            &format!("第三部分「{}」行的总计", row_zh(row)),
+            &format!("section 三 row {row}: total"),
+        );
+    }
+    for (ci, col) in COLS.iter().enumerate() {
+        // R3: (七)总计 = Σ result rows.
+        let parts: Vec<String> = rows
+            .iter()
+            .map(|r| format!("applications.results.{r}.{col}"))
+            .collect();
+        ctx.sum_rule(
+            "s3.results_total",
+            &format!("applications.results.total.{col}"),
+            &parts,
+            &format!("第三部分（七）总计「{}」列", COL_ZH[ci]),
+            &format!("section 三 (七) total, column {col}"),
+        );
+        // R1: 一 + 二 = 三(七) + 四.
+        let a = ctx.num(&format!("applications.new_applications.{col}"));
+        let b = ctx.num(&format!(
+            "applications.carried_over_from_previous_year.{col}"
+        ));
+        let t = ctx.num(&format!("applications.results.total.{col}"));
+        let d = ctx.num(&format!("applications.carried_forward_to_next_year.{col}"));
+        if let (Some(a), Some(b), Some(t), Some(d)) = (a, b, t, d) {
+            if a + b != t + d {
+                let field = format!("applications.results.total.{col}");
+                ctx.out.push(Finding {
+                    rule: "s3.balance",
+                    severity: Severity::Error,
+                    message_zh: format!(
+                        "第三部分「{}」列：一 + 二 = {a} + {b} = {}，但 三(七)总计 + 四 = {t} + {d} = {}（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                        COL_ZH[ci], a + b, t + d
+                    ),
+                    message_en: format!(
+                        "section 三 column {col}: 一 + 二 = {a} + {b} = {}, but 三(七) total + 四 = {t} + {d} = {} (rows 一 + 二 must equal 三(七) + 四)",
+                        a + b, t + d
+                    ),
+                    field: field.clone(),
+                    from: vec![
+                        format!("applications.new_applications.{col}"),
+                        format!("applications.carried_over_from_previous_year.{col}"),
+                        format!("applications.carried_forward_to_next_year.{col}"),
+                    ],
+                    printed: t.to_string(),
+                    expected: (a + b - d).to_string(),
+                    origin: origins.and_then(|o| o.get(&field).cloned()),
+                });
+            }
+        }
+    }
+    // R5/R6: section 四 totals.
+    for (g, zh) in [
+        ("administrative_review", "行政复议"),
+        ("litigation_direct", "行政诉讼·未经复议直接起诉"),
+        ("litigation_after_review", "行政诉讼·复议后起诉"),
+    ] {
+        let parts: Vec<String> = ["upheld", "corrected", "other_outcome", "pending"]
+            .iter()
+            .map(|c| format!("review_litigation.{g}.{c}"))
+            .collect();
+        ctx.sum_rule(
+            "s4.outcome_total",
+            &format!("review_litigation.{g}.total"),
+            &parts,
+            &format!("第四部分「{zh}」总计"),
+            &format!("section 四 {g}: total"),
+        );
+    }
+    // R11 (2019, soft).
+    if edition == Edition::E2019 {
+        for row in ["rules", "normative_documents"] {
+            let base = format!("proactive_disclosure.art20_item1.{row}");
+            let total = ctx.num(&format!("{base}.disclosed_total"));
+            let new = ctx.num(&format!("{base}.newly_disclosed_this_year"));
+            if let (Some(t), Some(n)) = (total, new) {
+                if t < n {
+                    let field = format!("{base}.disclosed_total");
+                    ctx.out.push(Finding {
+                        rule: "s2.disclosed_total",
+                        severity: Severity::Warning,
+                        message_zh: format!("第二部分第(一)项：对外公开总数量 {t} 小于本年新公开数量 {n}"),
+                        message_en: format!("section 二 item (1): total disclosed {t} is less than newly disclosed {n}"),
+                        field: field.clone(),
+                        from: vec![format!("{base}.newly_disclosed_this_year")],
+                        printed: t.to_string(),
+                        expected: format!(">= {n}"),
+                        origin: origins.and_then(|o| o.get(&field).cloned()),
+                    });
+                }
+            }
+        }
+    }
+    ctx.out
+}
+
+fn row_zh(path: &str) -> String {
+    let last = path.rsplit('.').next().unwrap_or("");
+    let zh = match last {
+        "new_applications" => "一、本年新收",
+        "carried_over_from_previous_year" => "二、上年结转",
+        "carried_forward_to_next_year" => "四、结转下年度",
+        "total" => "（七）总计",
+        "granted" => "（一）予以公开",
+        "partially_granted" => "（二）部分公开",
+        "other_handling" => "（六）其他处理",
+        _ => last,
+    };
+    zh.to_string()
+}
+
+fn legacy(report: &Report, ctx: &mut Ctx<'_>) {
+    let Report::Legacy(r) = report else { return };
+    let Some(stats) = &r.statistics else { return };
+    let find = |id: &str| {
+        stats
+            .indicators
+            .iter()
+            .position(|i| i.id.as_deref() == Some(id))
+    };
+    let rules: [(&'static str, &str, &[&str], &str, &str); 2] = [
+        (
+            "legacy.applications_sum",
+            "applications_total",
+            &[
+                "applications_in_person",
+                "applications_fax",
+                "applications_email",
+                "applications_online",
+                "applications_letter",
+                "applications_other",
+                "applications_letter_or_fax",
+            ],
+            "申请总数应等于各申请方式之和",
+            "total applications should equal the sum of the channels",
+        ),
+        (
+            "legacy.staff_sum",
+            "staff_total",
+            &["staff_full_time", "staff_part_time"],
+            "专职人员总数应等于全职与兼职之和",
+            "total staff should equal full-time plus part-time",
+        ),
+    ];
+    for (rule, total_id, part_ids, zh, en) in rules {
+        if find(total_id).is_none() {
+            continue;
+        }
+        let parts: Vec<usize> = part_ids.iter().filter_map(|p| find(p)).collect();
+        if parts.is_empty() {
+            continue;
+        }
+        for c in 0..stats.value_columns.len() {
+            let total_path = format!("statistics.{total_id}.c{}", c + 1);
+            let part_paths: Vec<String> = parts
+                .iter()
+                .map(|&i| format!("statistics.{}.c{}", stats.indicators[i].key(i), c + 1))
+                .collect();
+            ctx.sum_rule(
+                rule,
+                &total_path,
+                &part_paths,
+                &format!("{zh}（{}）", stats.value_columns[c]),
+                &format!("{en} ({})", stats.value_columns[c]),
+            );
+        }
+    }
+}
+
+/// Findings plus recognition diagnostics, as the CLI reports them.
+pub fn has_problems(findings: &[Finding]) -> bool {
+    !findings.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxgk_schema::{Report2021, ReviewLitigation};
+
+    #[test]
+    fn section4_total_mismatch_is_found() {
+        let mut rl = ReviewLitigation::default();
+        rl.administrative_review.upheld = Cell::int(1).into();
+        rl.administrative_review.total = Cell::int(2).into();
+        let r = Report::E2021(Report2021 {
+            review_litigation: Some(rl),
+            ..Default::default()
+        });
+        let f = check(&r, None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].rule, "s4.outcome_total");
+        assert_eq!(f[0].printed, "2");
+        assert_eq!(f[0].expected, "1");
+    }
+
+    #[test]
+    fn blank_totals_are_not_evaluated() {
+        let mut rl = ReviewLitigation::default();
+        rl.administrative_review.upheld = Cell::int(1).into();
+        let r = Report::E2021(Report2021 {
+            review_litigation: Some(rl),
+            ..Default::default()
+        });
+        assert!(check(&r, None).is_empty());
+    }
+}

@@ -1,0 +1,251 @@
+//! Report metadata (agency, year, title, date, URL) and narrative sections, from the full text.
+
+use xxgk_schema::{Narrative, NarrativeSection};
+
+/// Metadata found in the text.
+#[derive(Debug, Default, Clone)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Find the title (`XX2021年度政府信息公开工作年度报告`), agency, year, date and URL.
+pub fn extract(text: &str) -> Meta {
+    let mut m = Meta::default();
+    let mut prev = "";
+    for line in text.lines().take(400) {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let before = std::mem::replace(&mut prev, l);
+        let l = l
+            .strip_prefix("标题:")
+            .or_else(|| l.strip_prefix("标题："))
+            .unwrap_or(l)
+            .trim();
+        if m.url.is_none() {
+            if let Some(i) = l.find("http") {
+                if l[..i].contains("链接") || l[..i].contains("网址") || l[..i].contains("URL")
+                {
+                    let u: String = l[i..].chars().take_while(|c| !c.is_whitespace()).collect();
+                    m.url = Some(u);
+                }
+            }
+        }
+        if m.published.is_none()
+            && (l.contains("发布") || l.contains("发文日期") || l.contains("时间"))
+        {
+            m.published = find_date(l);
+        }
+        if m.title.is_none()
+            && l.chars().count() <= 80
+            && l.contains("信息公开")
+            && (l.contains("报告") || l.contains("年报"))
+        {
+            if let Some((agency, year)) = title_parts(l) {
+                m.title = Some(l.to_string());
+                m.agency = agency;
+                m.year = Some(year);
+                // A title broken over two lines: the agency is on the line before.
+                let b = before.trim();
+                if m.agency.is_none()
+                    && !b.is_empty()
+                    && b.chars().count() <= 40
+                    && !b.contains('。')
+                    && !b.contains(':')
+                    && b != "政府信息公开"
+                {
+                    m.agency = Some(b.to_string());
+                    m.title = Some(format!("{b}{l}"));
+                }
+            }
+        }
+    }
+    m
+}
+
+fn title_parts(l: &str) -> Option<(Option<String>, i32)> {
+    let chars: Vec<char> = l.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') {
+            if i > 0 && chars[i - 1].is_ascii_digit() {
+                continue;
+            }
+            let year: i32 = chars[i..i + 4].iter().collect::<String>().parse().ok()?;
+            if !(2000..=2100).contains(&year) {
+                continue;
+            }
+            let rest: String = chars[i + 4..].iter().collect();
+            if !rest.contains("信息公开") {
+                continue;
+            }
+            let agency: String = chars[..i].iter().collect();
+            let agency = agency
+                .trim()
+                .trim_end_matches("关于")
+                .trim_matches(|c: char| c == '"' || c == '《' || c == '》')
+                .trim()
+                .to_string();
+            return Some(((!agency.is_empty()).then_some(agency), year));
+        }
+    }
+    None
+}
+
+fn find_date(l: &str) -> Option<String> {
+    // 2021年03月08日
+    let chars: Vec<char> = l.chars().collect();
+    for i in 0..chars.len() {
+        if i + 4 < chars.len()
+            && chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
+            && chars[i + 4] == '年'
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            let rest: String = chars[i + 5..].iter().collect();
+            let (mo, rest) = rest.split_once('月')?;
+            let (d, _) = rest.split_once('日')?;
+            let (mo, d) = (
+                mo.trim().parse::<u32>().ok()?,
+                d.trim().parse::<u32>().ok()?,
+            );
+            if (1..=12).contains(&mo) && (1..=31).contains(&d) {
+                let y: String = chars[i..i + 4].iter().collect();
+                return Some(format!("{y}-{mo:02}-{d:02}"));
+            }
+        }
+    }
+    let b = l.as_bytes();
+    for i in 0..b.len().saturating_sub(9) {
+        let s = &b[i..i + 10];
+        if s[..4].iter().all(u8::is_ascii_digit)
+            && s[4] == b'-'
+            && s[5..7].iter().all(u8::is_ascii_digit)
+            && s[7] == b'-'
+            && s[8..10].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
+            return Some(String::from_utf8_lossy(s).into_owned());
+        }
+    }
+    None
+}
+
+fn find_heading(text: &str, from: usize, pats: &[&str]) -> Option<(usize, usize)> {
+    pats.iter()
+        .filter_map(|p| text[from..].find(p).map(|i| (from + i, from + i + p.len())))
+        .min()
+}
+
+fn clean(s: &str) -> Option<String> {
+    let t: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let t = t.join("\n");
+    (!t.is_empty()).then_some(t)
+}
+
+/// Narrative sections 一, 五 and 六 of a 2019/2021 report.
+pub fn narrative(text: &str) -> Narrative {
+    let mut n = Narrative::default();
+    let one = find_heading(text, 0, &["一、总体情况", "一、概述", "一、基本情况"]);
+    let two = find_heading(text, one.map(|x| x.1).unwrap_or(0), &["二、主动公开"]);
+    if let (Some(a), Some(b)) = (one, two) {
+        n.general = clean(&text[a.1..b.0]);
+    }
+    let five = find_heading(
+        text,
+        two.map(|x| x.1).unwrap_or(0),
+        &[
+            "五、存在的主要问题",
+            "五、政府信息公开工作存在",
+            "五、存在问题",
+            "五、主要问题",
+        ],
+    );
+    let six = find_heading(
+        text,
+        five.map(|x| x.1).unwrap_or(0),
+        &["六、其他需要报告的事项", "六、需要说明", "六、其他"],
+    );
+    if let Some(a) = five {
+        let end = six.map(|x| x.0).unwrap_or(text.len());
+        n.problems_and_improvements = clean(strip_heading_rest(&text[a.1..end]));
+    }
+    if let Some(a) = six {
+        let rest = &text[a.1..];
+        let end = ["附件下载", "扫一扫", "【打印", "相关附件"]
+            .iter()
+            .filter_map(|m| rest.find(m))
+            .min()
+            .unwrap_or(rest.len());
+        n.other_matters = clean(strip_heading_rest(&rest[..end]));
+    }
+    n
+}
+
+/// Drop the remainder of a heading line (`…及改进情况`) when the heading is on its own line.
+fn strip_heading_rest(s: &str) -> &str {
+    match s.find('\n') {
+        Some(i) if i < 40 && !s[..i].contains('。') => &s[i + 1..],
+        _ => s,
+    }
+}
+
+/// Narrative sections of a legacy report: every `一、…` heading line and the text under it.
+pub fn legacy_narrative(text: &str) -> Vec<NarrativeSection> {
+    const NUMS: &str = "一二三四五六七八九十";
+    let mut out: Vec<NarrativeSection> = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        let is_heading = l.chars().count() <= 40
+            && l.chars().next().is_some_and(|c| NUMS.contains(c))
+            && l.contains('、')
+            && l.chars().take_while(|c| NUMS.contains(*c)).count() + 1
+                == l.chars().position(|c| c == '、').unwrap_or(usize::MAX) + 1;
+        if is_heading && l.contains("统计") {
+            break;
+        }
+        if is_heading {
+            out.push(NarrativeSection {
+                heading: l.to_string(),
+                text: String::new(),
+            });
+        } else if let Some(s) = out.last_mut() {
+            if !l.is_empty() {
+                if !s.text.is_empty() {
+                    s.text.push('\n');
+                }
+                s.text.push_str(l);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_agency_year() {
+        let m = extract(
+            "索引号 1\n\n泰兴市人民政府2021年政府信息公开工作年度报告\n发布日期:2022-02-08 14:30\n",
+        );
+        assert_eq!(m.agency.as_deref(), Some("泰兴市人民政府"));
+        assert_eq!(m.year, Some(2021));
+        assert_eq!(m.published.as_deref(), Some("2022-02-08"));
+        let m = extract("标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n原文链接: https://x.gov.cn/a.htm\n");
+        assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
+        assert_eq!(m.url.as_deref(), Some("https://x.gov.cn/a.htm"));
+    }
+
+    #[test]
+    fn narrative_sections() {
+        let n = narrative("一、总体情况\n概述文字\n二、主动公开政府信息情况\n表\n五、存在的主要问题及改进情况\n问题\n六、其他需要报告的事项\n未收费\n");
+        assert_eq!(n.general.as_deref(), Some("概述文字"));
+        assert_eq!(n.problems_and_improvements.as_deref(), Some("问题"));
+        assert_eq!(n.other_matters.as_deref(), Some("未收费"));
+    }
+}

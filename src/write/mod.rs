@@ -1,0 +1,35 @@
+//! Writers: typed reports → output bytes. One module per format; none of them reads input.
+
+pub mod json;
+
+use std::str::FromStr;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// One JSON document: a report, or an array of reports.
+    Json,
+    /// One report per line.
+    Ndjson,
+}
+
+impl OutputFormat {
+    /// The format implied by a file name's extension.
+    pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        ext.parse().ok()
+    }
+}
+
+impl FromStr for OutputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Ok(OutputFormat::Json),
+            "ndjson" | "jsonl" => Ok(OutputFormat::Ndjson),
+            other => Err(format!(
+                "不支持的输出格式 {other:?}（可用：json、ndjson）/ unsupported output format {other:?} (available: json, ndjson)"
+            )),
+        }
+    }
+}

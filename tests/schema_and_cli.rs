@@ -1,0 +1,200 @@
+//! The published schema validates every converted report (checked with an independent
+//! validator), JSON round-trips, every real corpus document converts or fails clearly, and the
+//! CLI's exit codes and overwrite rules hold.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xxgk::read::read_path;
+use xxgk_schema::Report;
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(xxgk_schema::SCHEMA_FILE).unwrap();
+    jsonschema::draft202012::new(&schema).expect("the committed schema is a valid 2020-12 schema")
+}
+
+#[test]
+fn schema_validates_every_seed_and_corpus_report() {
+    let v = validator();
+    let mut n = 0;
+    for p in fixtures("seeds").into_iter().chain(fixtures("corpus")) {
+        let loaded = read_path(&p, None, &Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        for r in loaded.reports {
+            let json = serde_json::to_value(&r.report).unwrap();
+            let errors: Vec<String> = v
+                .iter_errors(&json)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", p.display());
+            // JSON → report → JSON is lossless.
+            let back: Report = serde_json::from_value(json.clone()).unwrap();
+            assert_eq!(back, r.report, "{}", p.display());
+            n += 1;
+        }
+    }
+    assert_eq!(n, 5 + 18);
+}
+
+#[test]
+fn schema_rejects_what_it_should() {
+    let v = validator();
+    let bad = [
+        r#"{"edition": "2022"}"#,
+        r#"{"edition": "2021", "review_litigation": {"administrative_review": {"upheld": 1.5}}}"#,
+        r#"{"edition": "2021", "review_litigation": {"administrative_review": {"upheld": "x"}}}"#,
+        r#"{"edition": "2021", "review_litigation": {"administrative_review": {"uphold": 1}}}"#,
+    ];
+    for b in bad {
+        let j: serde_json::Value = serde_json::from_str(b).unwrap();
+        assert!(!v.is_valid(&j), "should be invalid: {b}");
+    }
+    let good = r#"{"edition": "2019", "proactive_disclosure": {"art20_item5": {"administrative_licensing": {"items_net_change": -58}}, "art20_item9": {"centralized_procurement": {"total_amount": 179092.2001, "total_amount_unit": "10k_yuan"}}}}"#;
+    let j: serde_json::Value = serde_json::from_str(good).unwrap();
+    assert!(v.is_valid(&j));
+    let r: Report = serde_json::from_str(good).unwrap();
+    assert!(serde_json::to_string(&r).unwrap().contains("179092.2001"));
+}
+
+fn xxgk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xxgk"))
+}
+
+fn seed(n: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/seeds/{n}.txt"))
+}
+
+#[test]
+fn check_exit_codes() {
+    let clean = xxgk().arg("check").arg(seed("000")).output().unwrap();
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    let bad = xxgk().arg("check").arg(seed("003")).output().unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(
+        out.contains("s3.balance") && out.contains("勾稽关系") && out.contains("line "),
+        "{out}"
+    );
+    let missing = xxgk()
+        .arg("check")
+        .arg("no/such/file.txt")
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        err.contains("无法访问文件") && err.contains("cannot access file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn convert_writes_atomically_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let ok = xxgk()
+        .args(["convert", "-q"])
+        .arg(seed("000"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let first = std::fs::read(&out).unwrap();
+    let r: Report = serde_json::from_slice(&first).unwrap();
+    assert_eq!(r.info().report_year, Some(2021));
+    let again = xxgk()
+        .args(["convert", "-q"])
+        .arg(seed("001"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(std::fs::read(&out).unwrap(), first, "output untouched");
+    let forced = xxgk()
+        .args(["convert", "-q", "--force"])
+        .arg(seed("001"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(forced.status.success());
+    // Many inputs → NDJSON, one report per line; JSON input converts back.
+    let nd = dir.path().join("all.ndjson");
+    let st = xxgk()
+        .args(["convert", "-q"])
+        .args((0..5).map(|i| seed(&format!("00{i}"))))
+        .arg("-o")
+        .arg(&nd)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let text = std::fs::read_to_string(&nd).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    let back = dir.path().join("back.json");
+    let st = xxgk()
+        .args(["convert", "-q"])
+        .arg(&nd)
+        .arg("-o")
+        .arg(&back)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let arr: Vec<Report> = serde_json::from_slice(&std::fs::read(&back).unwrap()).unwrap();
+    assert_eq!(arr.len(), 5);
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let out = xxgk().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        xxgk_schema::SCHEMA_FILE
+    );
+}
+
+#[test]
+fn unreadable_input_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.json");
+    std::fs::write(&p, "{\"edition\": \"2021\",\n \"applications\": 5}").unwrap();
+    let out = xxgk().arg("check").arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("JSON 不符合报告格式") && err.contains("Applications2021"),
+        "{err}"
+    );
+    std::fs::write(&p, "{\"edition\": \"2021\",\n \"applications\": }").unwrap();
+    let out = xxgk().arg("check").arg(&p).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2 column"));
+    let p = dir.path().join("notes.txt");
+    std::fs::write(&p, "今天天气很好。\n").unwrap();
+    let out = xxgk().arg("check").arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no report tables found"));
+}
