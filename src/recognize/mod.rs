@@ -158,7 +158,28 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
                 *c = v;
             }
         });
-        debug_assert!(values.is_empty(), "unassigned paths: {values:?}");
+        if !values.is_empty() {
+            // Rows of another edition (a forced --edition, or a hybrid report): say so.
+            let mut rows: Vec<String> = values
+                .keys()
+                .map(|p| p.rsplit_once('.').map(|x| x.0).unwrap_or(p).to_string())
+                .collect();
+            rows.sort();
+            rows.dedup();
+            let at = rows.first().and_then(|r| {
+                st.origins
+                    .iter()
+                    .find(|(p, _)| p.starts_with(r.as_str()))
+                    .map(|(_, o)| o.clone())
+            });
+            st.diag(Diagnostic::new(
+                "recognize.rows_not_in_edition",
+                Severity::Warning,
+                at,
+                format!("以下行不属于 {edition} 版表格，其数值未写入：{}；如版本判断有误，请用 --edition 指定", rows.join(", ")),
+                format!("these rows are not part of the {edition} tables and were not written: {}; if the edition is wrong, pass --edition", rows.join(", ")),
+            ));
+        }
     }
     let info = report.info_mut();
     info.agency = meta.agency;
