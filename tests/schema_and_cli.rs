@@ -15,7 +15,7 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "html"))
         .collect();
     v.sort();
     v
@@ -45,7 +45,7 @@ fn schema_validates_every_seed_and_corpus_report() {
             n += 1;
         }
     }
-    assert_eq!(n, 5 + 18);
+    assert_eq!(n, 5 + 19);
 }
 
 #[test]

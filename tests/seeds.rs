@@ -366,3 +366,60 @@ fn seed004_jinshi_2012_legacy_indicators() {
         .iter()
         .any(|n| n.heading == "八、存在的主要问题和改进措施"));
 }
+
+#[test]
+fn corpus_shanghai_2019_html_page() {
+    let rec = load("corpus/001_shanghai-szfbgt_2019.html");
+    let r = &rec.report;
+    assert_eq!(r.edition(), Edition::E2019);
+    assert_eq!(r.info().agency.as_deref(), Some("上海市人民政府办公厅"));
+    assert_eq!(r.info().report_year, Some(2019));
+    assert_eq!(r.info().published_date.as_deref(), Some("2020-01-31"));
+    let p = "proactive_disclosure";
+    assert_eq!(
+        row(r, &format!("{p}.art20_item1")),
+        s(&["13", "13", "524", "60", "60", "368"])
+    );
+    // "251000元": the unit printed in the cell is kept.
+    assert_eq!(row(r, &format!("{p}.art20_item9")), s(&["6", "251000"]));
+    let Report::E2019(full) = r else {
+        unreachable!()
+    };
+    assert_eq!(
+        full.proactive_disclosure
+            .as_ref()
+            .unwrap()
+            .art20_item9
+            .centralized_procurement
+            .total_amount_unit,
+        Some(xxgk_schema::AmountUnit::Yuan)
+    );
+    // Blank cells (&nbsp;) stay null, distinct from 0.
+    assert_eq!(
+        row(r, &format!("{A}.new_applications")),
+        s(&["821", "35", "", "", "2", "1", "859"])
+    );
+    assert_eq!(
+        row(r, &format!("{A}.results.granted")),
+        s(&["258", "12", "", "", "1", "1", ""])
+    );
+    assert_eq!(
+        row(r, &format!("{A}.results.total")),
+        s(&["767", "35", "", "", "2", "1", "805"])
+    );
+    assert_eq!(
+        row(r, &format!("{A}.carried_forward_to_next_year")),
+        s(&["72", "", "", "", "", "", "72"])
+    );
+    assert_eq!(
+        row(r, "review_litigation"),
+        s(&["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""])
+    );
+    // Origins are table cells.
+    let o = rec.origin("applications.new_applications.total").unwrap();
+    assert!(matches!(o, xxgk::Origin::Cell { .. }), "{o:?}");
+    // 859 + 18 = 805 + 72: the stated rule holds.
+    assert!(check(r, Some(&rec.origins))
+        .iter()
+        .all(|f| f.rule != "s3.balance"));
+}

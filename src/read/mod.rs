@@ -3,6 +3,7 @@
 //! Owns input-format detection and the per-format readers. A reader knows nothing about
 //! writers. Inputs are only ever read, never modified.
 
+pub mod html;
 pub mod json;
 pub mod text;
 
@@ -24,6 +25,8 @@ pub enum InputFormat {
     Json,
     /// Our NDJSON (one report per line).
     Ndjson,
+    /// A web page (HTML), GBK or UTF-8.
+    Html,
 }
 
 impl FromStr for InputFormat {
@@ -33,8 +36,9 @@ impl FromStr for InputFormat {
             "text" | "txt" | "md" => Ok(InputFormat::Text),
             "json" => Ok(InputFormat::Json),
             "ndjson" | "jsonl" => Ok(InputFormat::Ndjson),
+            "html" | "htm" => Ok(InputFormat::Html),
             other => Err(format!(
-                "不支持的输入格式 {other:?}（可用：text、json、ndjson）/ unsupported input format {other:?} (available: text, json, ndjson)"
+                "不支持的输入格式 {other:?}（可用：text、json、ndjson、html）/ unsupported input format {other:?} (available: text, json, ndjson, html)"
             )),
         }
     }
@@ -51,11 +55,19 @@ impl InputFormat {
             Some("txt" | "text" | "md" | "markdown") => Some(InputFormat::Text),
             Some("json") => Some(InputFormat::Json),
             Some("ndjson" | "jsonl") => Some(InputFormat::Ndjson),
+            Some("html" | "htm" | "xhtml" | "shtml") => Some(InputFormat::Html),
             Some(_) => None,
             None => {
                 let head = bytes.iter().find(|b| !b.is_ascii_whitespace());
+                let start =
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
                 Some(if head == Some(&b'{') || head == Some(&b'[') {
                     InputFormat::Json
+                } else if start.contains("<html")
+                    || start.contains("<table")
+                    || start.contains("<!doctype")
+                {
+                    InputFormat::Html
                 } else {
                     InputFormat::Text
                 })
@@ -123,10 +135,24 @@ pub fn read_bytes(
     let reports = match format {
         InputFormat::Json => json::read_json(path, bytes)?,
         InputFormat::Ndjson => json::read_ndjson(path, bytes)?,
-        InputFormat::Text => {
+        InputFormat::Text | InputFormat::Html => {
             let decoded = text::decode(bytes);
-            let tokens = text::tokenize(&decoded.text);
-            let mut rec = recognize::recognize(&decoded.text, &tokens, opts)
+            let (full, tokens, name) = if format == InputFormat::Html {
+                if bytes.len() > html::MAX_HTML_BYTES {
+                    return Err(Error::malformed(
+                        path,
+                        "",
+                        format!("HTML 页面过大（上限 {} 字节）", html::MAX_HTML_BYTES),
+                        format!("HTML page too large (limit {} bytes)", html::MAX_HTML_BYTES),
+                    ));
+                }
+                let (full, tokens) = html::read(&decoded.text);
+                (full, tokens, "html")
+            } else {
+                let tokens = text::tokenize(&decoded.text);
+                (decoded.text, tokens, "text")
+            };
+            let mut rec = recognize::recognize(&full, &tokens, opts)
                 .map_err(|_| Error::NoTables { path: path.into() })?;
             let src = rec
                 .report
@@ -134,7 +160,7 @@ pub fn read_bytes(
                 .source
                 .get_or_insert_with(Default::default);
             src.file = Some(file_name);
-            src.format = Some("text".into());
+            src.format = Some(name.into());
             vec![rec]
         }
     };

@@ -83,7 +83,17 @@ fn title_parts(l: &str) -> Option<(Option<String>, i32)> {
             if !rest.contains("信息公开") {
                 continue;
             }
-            let agency: String = chars[..i].iter().collect();
+            let mut agency: String = chars[..i].iter().collect();
+            if agency.trim().is_empty() {
+                // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the agency follows the year.
+                let after = rest.trim_start_matches('年').trim_start_matches('度');
+                if let Some(j) = after
+                    .find("政府信息公开")
+                    .or_else(|| after.find("信息公开"))
+                {
+                    agency = after[..j].to_string();
+                }
+            }
             let agency = agency
                 .trim()
                 .trim_end_matches("关于")
