@@ -117,6 +117,9 @@ fn edition_can_be_forced() {
         .iter()
         .any(|d| d.code == "recognize.rows_not_in_edition"
             && d.message_en.contains("other_handling")));
+    // Every origin points at a cell that exists in the report.
+    let r = &l.reports[0];
+    assert!(r.origins.keys().all(|p| r.report.cell(p).is_some()));
 }
 
 fn cell_strategy(kind: Kind) -> BoxedStrategy<Cell> {

@@ -366,11 +366,6 @@ fn legacy(report: &Report, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// Findings plus recognition diagnostics, as the CLI reports them.
-pub fn has_problems(findings: &[Finding]) -> bool {
-    !findings.is_empty()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,6 +172,10 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
                     .find(|(p, _)| p.starts_with(r.as_str()))
                     .map(|(_, o)| o.clone())
             });
+            // Those cells are not in the report, so they have no origin either.
+            for p in values.keys() {
+                st.origins.remove(p);
+            }
             st.diag(Diagnostic::new(
                 "recognize.rows_not_in_edition",
                 Severity::Warning,
