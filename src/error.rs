@@ -46,6 +46,14 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An output could not be produced.
+    #[error("{message_zh} / {message_en}")]
+    Write {
+        /// Chinese message.
+        message_zh: String,
+        /// English message.
+        message_en: String,
+    },
     /// A usage error on the command line.
     #[error("{zh} / {en}")]
     Usage {

@@ -23,9 +23,12 @@
 //!     Some(&xxgk_schema::Cell::int(50076)));
 //! ```
 
+pub mod batch;
 pub mod check;
+pub mod dataset;
 pub mod diagnostic;
 pub mod error;
+pub mod layout;
 pub mod output;
 pub mod read;
 pub mod recognize;

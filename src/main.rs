@@ -4,10 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use xxgk::batch;
 use xxgk::check::{check, Finding};
 use xxgk::read::{self, InputFormat};
 use xxgk::recognize::Options;
-use xxgk::write::{json, OutputFormat};
+use xxgk::write::csv::{self, Shape};
+use xxgk::write::{json, xlsx, OutputFormat};
 use xxgk::{Diagnostic, Error, Severity};
 use xxgk_schema::Edition;
 
@@ -27,23 +30,33 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// 转换报告 / Convert reports to another format
+    /// 转换报告（可批量：目录、通配符）/ Convert reports (batch: directories, globs)
+    #[command(after_help = CONVERT_EXAMPLES)]
     Convert {
-        /// 输入文件 / input files
+        /// 输入文件、目录或通配符 / input files, directories or glob patterns
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// 输出文件（- 为标准输出）/ output file (- for standard output)
         #[arg(short, long)]
         output: PathBuf,
-        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson
+        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson, xlsx, csv
         #[arg(long)]
         to: Option<String>,
-        /// 输入格式（默认按扩展名）/ input format (default: from the extension): text, json, ndjson
+        /// 输入格式（默认按扩展名或内容）/ input format (default: extension or content): text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml
         #[arg(long)]
         from: Option<String>,
         /// 指定版本 / force the edition: 2021, 2019, legacy
         #[arg(long)]
         edition: Option<String>,
+        /// CSV 形式：wide（每份报告一行，默认）或 long（每个数值一行）/ CSV shape: wide (one row per report, default) or long (one row per value)
+        #[arg(long)]
+        shape: Option<String>,
+        /// CSV 不写 BOM（默认写入，便于 Excel 打开）/ no byte-order mark in CSV (written by default for Excel)
+        #[arg(long)]
+        no_bom: bool,
+        /// xlsx 输出为数据集（每份报告一行），即使只有一份报告 / write xlsx as a dataset (one row per report) even for one report
+        #[arg(long)]
+        dataset: bool,
         /// 覆盖已存在的输出 / overwrite an existing output
         #[arg(long)]
         force: bool,
@@ -66,6 +79,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// 生成空白的可填写 Excel 模板 / Write a blank fillable Excel form of an edition
+    Template {
+        /// 版本 / edition: 2021, 2019, legacy
+        #[arg(long, default_value = "2021")]
+        edition: String,
+        /// 输出文件 / output file (.xlsx)
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 覆盖已存在的输出 / overwrite an existing output
+        #[arg(long)]
+        force: bool,
+    },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
         /// 写入文件而非标准输出 / write to a file instead of standard output
@@ -76,6 +101,16 @@ enum Cmd {
         force: bool,
     },
 }
+
+const CONVERT_EXAMPLES: &str = "示例 / Examples:
+  xxgk convert report.txt -o report.json
+  xxgk convert report.json -o report.xlsx          # 官方表格样式的可填写工作簿 / fillable official form
+  xxgk convert filled.xlsx -o report.json          # 读取填好的工作簿 / read a filled workbook
+  xxgk convert reports/ -o dataset.csv             # 批量，宽表 / batch, wide table
+  xxgk convert reports/ -o tidy.csv --shape long   # 批量，长表 / batch, long table
+  xxgk convert 'reports/*.html' -o dataset.xlsx    # 通配符 / glob
+
+退出码 / exit status: 0 全部成功 all read; 2 有文件无法读取（其余已写入）some inputs failed (the others were written) or usage error";
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -112,28 +147,44 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Template {
+            edition,
+            output,
+            force,
+        } => {
+            let edition: Edition = edition
+                .parse()
+                .map_err(|m: String| Error::usage(m.clone(), m))?;
+            let bytes = xlsx::template(edition)?;
+            xxgk::output::write_atomic(&output, force, &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Convert {
             inputs,
             output,
             to,
             from,
             edition,
+            shape,
+            no_bom,
+            dataset,
             force,
             quiet,
         } => {
             let from: Option<InputFormat> = parse_opt(from.as_deref())?;
             let edition: Option<Edition> = parse_opt(edition.as_deref())?;
+            let shape: Shape = parse_opt(shape.as_deref())?.unwrap_or_default();
             let to: OutputFormat = match parse_opt(to.as_deref())? {
                 Some(f) => f,
                 None if output.as_os_str() == "-" => OutputFormat::Json,
                 None => OutputFormat::from_path(&output).ok_or_else(|| {
                     Error::usage(
                         format!(
-                            "无法从 {} 判断输出格式，请用 --to 指定（json、ndjson）",
+                            "无法从 {} 判断输出格式，请用 --to 指定（json、ndjson、xlsx、csv）",
                             output.display()
                         ),
                         format!(
-                            "cannot tell the output format from {}; use --to (json, ndjson)",
+                            "cannot tell the output format from {}; use --to (json, ndjson, xlsx, csv)",
                             output.display()
                         ),
                     )
@@ -143,41 +194,86 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::OutputExists(output));
             }
             let opts = Options { edition };
+            let mut files = batch::expand(&inputs)?;
+            // Never read our own output as an input (e.g. `convert dir/ -o dir/all.csv`).
+            if let Ok(out_abs) = std::fs::canonicalize(&output) {
+                files.retain(|f| {
+                    std::fs::canonicalize(f)
+                        .map(|a| a != out_abs)
+                        .unwrap_or(true)
+                });
+            }
+            if files.is_empty() {
+                return Err(Error::usage("没有找到输入文件", "no input files found"));
+            }
+            let bar = if quiet || files.len() < 2 {
+                ProgressBar::hidden()
+            } else {
+                let b = ProgressBar::new(files.len() as u64);
+                b.set_style(
+                    ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} 文件 files  {per_sec}  剩余 eta {eta}",
+                    )
+                    .expect("valid template"),
+                );
+                b
+            };
+            let tick = || bar.inc(1);
+            let outcomes = batch::read_all(&files, from, &opts, &tick);
+            bar.finish_and_clear();
             let mut reports = Vec::new();
-            let mut failed = 0;
-            for input in &inputs {
-                match read::read_path(input, from, &opts) {
+            let mut failed: Vec<(PathBuf, Error)> = Vec::new();
+            for o in outcomes {
+                match o.result {
                     Ok(loaded) => {
                         for r in loaded.reports {
                             if !quiet {
-                                print_diagnostics(input, &r.diagnostics);
+                                print_diagnostics(&o.path, &r.diagnostics);
                             }
                             reports.push(r.report);
                         }
                     }
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("错误 / error: {e}");
-                    }
+                    Err(e) => failed.push((o.path, e)),
+                }
+            }
+            if !failed.is_empty() {
+                eprintln!(
+                    "\n{} 个文件无法读取 / {} file(s) could not be read:",
+                    failed.len(),
+                    failed.len()
+                );
+                for (_, e) in &failed {
+                    eprintln!("  - {e}");
                 }
             }
             if reports.is_empty() {
                 return Err(Error::usage(
-                    "没有可转换的报告",
+                    "没有可转换的报告，未写入任何文件",
                     "no report could be read; nothing was written",
                 ));
             }
             let bytes = match to {
                 OutputFormat::Json => json::to_json(&reports),
                 OutputFormat::Ndjson => json::to_ndjson(&reports),
+                OutputFormat::Xlsx if reports.len() == 1 && !dataset => {
+                    xlsx::report_workbook(&reports[0])?
+                }
+                OutputFormat::Xlsx => xlsx::dataset_workbook(&reports)?,
+                OutputFormat::Csv => csv::to_csv(&reports, shape, !no_bom)?,
             };
             xxgk::output::write_atomic(&output, force, &bytes)?;
-            if failed > 0 {
+            if !quiet && files.len() > 1 {
                 eprintln!(
-                    "{failed} 个输入无法读取，其余 {} 份报告已写入 / {failed} input(s) failed; the other {} report(s) were written",
+                    "已写入 {} 份报告（{} 个文件，{} 个失败）/ wrote {} report(s) from {} file(s), {} failed",
                     reports.len(),
-                    reports.len()
+                    files.len(),
+                    failed.len(),
+                    reports.len(),
+                    files.len(),
+                    failed.len()
                 );
+            }
+            if !failed.is_empty() {
                 return Ok(ExitCode::from(2));
             }
             Ok(ExitCode::SUCCESS)

@@ -3,9 +3,15 @@
 //! Owns input-format detection and the per-format readers. A reader knows nothing about
 //! writers. Inputs are only ever read, never modified.
 
+pub mod csv;
 pub mod html;
 pub mod json;
+pub mod ods_spans;
+pub mod sheet;
+pub mod tables;
 pub mod text;
+pub mod workbook;
+pub mod xml;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -27,6 +33,14 @@ pub enum InputFormat {
     Ndjson,
     /// A web page (HTML), GBK or UTF-8.
     Html,
+    /// An Excel workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// A BIFF Excel workbook (.xls).
+    Xls,
+    /// An OpenDocument spreadsheet (.ods).
+    Ods,
+    /// A CSV dataset exported by xxgk (wide or long).
+    Csv,
 }
 
 impl FromStr for InputFormat {
@@ -37,16 +51,44 @@ impl FromStr for InputFormat {
             "json" => Ok(InputFormat::Json),
             "ndjson" | "jsonl" => Ok(InputFormat::Ndjson),
             "html" | "htm" => Ok(InputFormat::Html),
+            "xlsx" | "xlsm" => Ok(InputFormat::Xlsx),
+            "xls" => Ok(InputFormat::Xls),
+            "ods" => Ok(InputFormat::Ods),
+            "csv" => Ok(InputFormat::Csv),
             other => Err(format!(
-                "不支持的输入格式 {other:?}（可用：text、json、ndjson、html）/ unsupported input format {other:?} (available: text, json, ndjson, html)"
+                "不支持的输入格式 {other:?}（可用：{FORMATS}）/ unsupported input format {other:?} (available: {FORMATS})"
             )),
         }
     }
 }
 
+/// Names accepted by `--from`.
+pub const FORMATS: &str = "text, json, ndjson, html, xlsx, xls, ods, csv";
+
 impl InputFormat {
     /// The format implied by the extension, or by the first bytes when there is none.
     pub fn detect(path: &Path, bytes: &[u8]) -> Option<InputFormat> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            // A zip container: OpenDocument names its type first; otherwise OOXML.
+            if bytes.len() > 80
+                && bytes[30..80].windows(8).any(|w| w == b"mimetype")
+                && bytes[..200.min(bytes.len())]
+                    .windows(11)
+                    .any(|w| w == b"spreadsheet")
+            {
+                return Some(InputFormat::Ods);
+            }
+            if bytes.windows(3).take(4096).any(|w| w == b"xl/")
+                || path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+            {
+                return Some(InputFormat::Xlsx);
+            }
+        }
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Some(InputFormat::Xls);
+        }
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -56,6 +98,10 @@ impl InputFormat {
             Some("json") => Some(InputFormat::Json),
             Some("ndjson" | "jsonl") => Some(InputFormat::Ndjson),
             Some("html" | "htm" | "xhtml" | "shtml") => Some(InputFormat::Html),
+            Some("xlsx" | "xlsm") => Some(InputFormat::Xlsx),
+            Some("xls") => Some(InputFormat::Xls),
+            Some("ods") => Some(InputFormat::Ods),
+            Some("csv") => Some(InputFormat::Csv),
             Some(_) => None,
             None => {
                 let head = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -135,6 +181,16 @@ pub fn read_bytes(
     let reports = match format {
         InputFormat::Json => json::read_json(path, bytes)?,
         InputFormat::Ndjson => json::read_ndjson(path, bytes)?,
+        InputFormat::Csv => csv::read(path, bytes)?,
+        InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods => {
+            let (kind, name) = match format {
+                InputFormat::Xlsx => (workbook::Kind::Xlsx, "xlsx"),
+                InputFormat::Xls => (workbook::Kind::Xls, "xls"),
+                _ => (workbook::Kind::Ods, "ods"),
+            };
+            let sheets = workbook::read(path, bytes, kind)?;
+            tables::reports(path, &sheets, name, opts)?
+        }
         InputFormat::Text | InputFormat::Html => {
             let decoded = text::decode(bytes);
             let (full, tokens, name) = if format == InputFormat::Html {

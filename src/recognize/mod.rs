@@ -54,6 +54,13 @@ pub enum Failure {
     NoTables,
 }
 
+/// Which of the sections 二, 三 and 四 a token stream holds (used to split a workbook whose
+/// sheets hold several reports).
+pub fn sections_present(tokens: &[Token]) -> [bool; 3] {
+    let r = Regions::find(tokens);
+    [r.sec2.is_some(), r.sec3.is_some(), r.sec4.is_some()]
+}
+
 /// Recognize a report from the full normalized text and its tokens.
 pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recognized, Failure> {
     let meta = meta::extract(text);
@@ -380,13 +387,29 @@ impl Regions {
             }
             keys.len()
         };
+        // A section with no known section after it runs to the next part's heading.
+        let end_of_part = |from: usize, next: &dyn Fn(&str) -> bool| -> usize {
+            (from..keys.len())
+                .find(|&i| {
+                    let k = &keys[i];
+                    k.starts_with("五、") || k.starts_with("六、") || next(k)
+                })
+                .unwrap_or(keys.len())
+        };
         let mut r = Regions::default();
         if let Some(a) = s2 {
-            let b = s3.or(s4).unwrap_or_else(|| end_of_4(a));
+            let b = s3.or(s4).unwrap_or_else(|| {
+                end_of_part(a + 1, &|k| {
+                    (k.starts_with("三、") && k.contains("申请") && !k.contains("办理结果"))
+                        || (k.starts_with("四、") && k.contains("复议"))
+                })
+            });
             r.sec2 = Some((a, b));
         }
         if let Some(a) = s3 {
-            let b = s4.unwrap_or_else(|| end_of_4(a));
+            let b = s4.unwrap_or_else(|| {
+                end_of_part(a + 1, &|k| k.starts_with("四、") && k.contains("复议"))
+            });
             r.sec3 = Some((a, b));
         }
         if let Some(a) = s4 {
@@ -715,8 +738,14 @@ fn expected_sec3_rows(edition: Edition) -> Vec<&'static str> {
 fn section4(tokens: &[Token], st: &mut State) {
     let header = tokens.first().expect("region is non-empty");
     let vals: Vec<&Token> = tokens.iter().filter(|t| is_value(t)).collect();
-    // Leading blanks are merged header cells, not values.
-    let start = vals.iter().position(|t| !t.text.is_empty()).unwrap_or(0);
+    // Leading blanks are merged header cells, not values: with 15 or more value tokens the
+    // row is the last 15 (a grid keeps a blank first cell); with fewer, blanks before the
+    // first number are filler.
+    let start = if vals.len() >= 15 && vals[..vals.len() - 15].iter().all(|t| t.text.is_empty()) {
+        vals.len() - 15
+    } else {
+        vals.iter().position(|t| !t.text.is_empty()).unwrap_or(0)
+    };
     let vals = &vals[start..];
     if vals.is_empty() {
         return;

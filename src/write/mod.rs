@@ -1,6 +1,8 @@
 //! Writers: typed reports → output bytes. One module per format; none of them reads input.
 
+pub mod csv;
 pub mod json;
+pub mod xlsx;
 
 use std::str::FromStr;
 
@@ -11,6 +13,10 @@ pub enum OutputFormat {
     Json,
     /// One report per line.
     Ndjson,
+    /// An Excel workbook: the official form of one report, or a dataset of many.
+    Xlsx,
+    /// A CSV dataset (wide or long).
+    Csv,
 }
 
 impl OutputFormat {
@@ -27,8 +33,10 @@ impl FromStr for OutputFormat {
         match s.to_ascii_lowercase().as_str() {
             "json" => Ok(OutputFormat::Json),
             "ndjson" | "jsonl" => Ok(OutputFormat::Ndjson),
+            "xlsx" => Ok(OutputFormat::Xlsx),
+            "csv" => Ok(OutputFormat::Csv),
             other => Err(format!(
-                "不支持的输出格式 {other:?}（可用：json、ndjson）/ unsupported output format {other:?} (available: json, ndjson)"
+                "不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv）/ unsupported output format {other:?} (available: json, ndjson, xlsx, csv)"
             )),
         }
     }

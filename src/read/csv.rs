@@ -1,0 +1,102 @@
+//! CSV datasets written by `xxgk` (wide or long), read back into reports.
+//!
+//! The shape is told by the header: the long table's header is exactly
+//! [`crate::dataset::LONG_HEADER`]; a wide table's header holds `report_id` and `edition` among
+//! its field ids (its optional second row, starting with `#`, holds labels and is skipped).
+//! The bytes are decoded like text input (BOM, UTF-8, or GBK as Excel on Chinese Windows saves
+//! CSV), so a dataset edited and re-saved in Excel reads back.
+
+use std::path::Path;
+
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::read::text;
+use crate::recognize::Recognized;
+
+fn bad(path: &Path, line: u64, zh: String, en: String) -> Error {
+    Error::malformed(path, format!(" line {line}"), zh, en)
+}
+
+/// Read a CSV dataset.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
+    let decoded = text::decode(bytes);
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes());
+    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            bad(
+                path,
+                line,
+                format!("CSV 格式错误：{e}"),
+                format!("malformed CSV: {e}"),
+            )
+        })?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        rows.push((line, rec.iter().map(str::to_string).collect()));
+    }
+    let Some((_, header)) = rows.first() else {
+        return Err(Error::NoTables { path: path.into() });
+    };
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let reports = if header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+        let body: Vec<Vec<String>> = rows[1..].iter().map(|(_, r)| r.clone()).collect();
+        dataset::from_long(&body).map_err(|(i, e)| {
+            let line = rows.get(i).map(|r| r.0).unwrap_or(0);
+            bad(
+                path,
+                line,
+                format!("{}：{}", e.field, e.zh),
+                format!("{}: {}", e.field, e.en),
+            )
+        })?
+    } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
+        let mut out = Vec::new();
+        for (line, row) in &rows[1..] {
+            if row
+                .first()
+                .is_some_and(|f| f == crate::write::csv::LABEL_ROW_MARK)
+            {
+                continue;
+            }
+            if row.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let fields: Vec<(String, String)> = header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
+                .collect();
+            out.push(dataset::unflatten(&fields).map_err(|e| {
+                bad(
+                    path,
+                    *line,
+                    format!("列 {}：{}", e.field, e.zh),
+                    format!("column {}: {}", e.field, e.en),
+                )
+            })?);
+        }
+        out
+    } else {
+        return Err(bad(
+            path,
+            1,
+            "CSV 表头既不是长表（report_id,agency,…,value）也不是宽表（含 report_id 与 edition 列）；只能读取 xxgk 导出的数据集".into(),
+            "the CSV header is neither the long table's (report_id,agency,…,value) nor a wide table's (with report_id and edition columns); only datasets exported by xxgk can be read".into(),
+        ));
+    };
+    Ok(reports
+        .into_iter()
+        .map(|report| Recognized {
+            report,
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        })
+        .collect())
+}

@@ -1,0 +1,265 @@
+//! A table of cells as read from a spreadsheet or a document table (xlsx, xls, ods, SpreadsheetML,
+//! Word), turned into the token stream the recognizer reads, with `sheet!cell` origins.
+//!
+//! Owns the rules that make a grid read like a browser copy of the same table: a merged cell
+//! is one token (in its first row and column); cells covered by a merge are skipped; blank cells
+//! inside a row's value area are explicit blank tokens; blank cells in *label columns* (columns
+//! of a table block that hold only text, e.g. an unmerged three-column row header) are skipped.
+//! Which row is which is still decided by [`crate::recognize`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diagnostic::Origin;
+use crate::read::text::{is_value_like, normalize, Token};
+
+/// Largest number of non-empty cells read from one input (a report has a few hundred).
+pub const MAX_CELLS: usize = 2_000_000;
+
+/// One sheet (or one document table): its name, its non-empty cells and merged ranges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    /// Sheet name, used in origins (`表三!D12`).
+    pub name: String,
+    /// Cell texts by 0-based (row, col), as stored in the file. Empty texts are not stored.
+    pub cells: BTreeMap<(u32, u32), String>,
+    /// Merged ranges: ((first row, first col), (last row, last col)), inclusive.
+    pub merges: Vec<((u32, u32), (u32, u32))>,
+    /// Empty input cells of a form (unlocked in a protected sheet): blank values, not gaps.
+    pub blanks: std::collections::BTreeSet<(u32, u32)>,
+}
+
+/// Column letters of a 0-based column index (`0` → `A`, `26` → `AA`).
+pub fn col_name(mut c: u32) -> String {
+    let mut s = Vec::new();
+    c += 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        s.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
+impl Sheet {
+    /// A new empty sheet.
+    pub fn new(name: impl Into<String>) -> Sheet {
+        Sheet {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Set a cell's text. Text that is empty or only whitespace is ignored.
+    pub fn set(&mut self, row: u32, col: u32, text: &str) {
+        if !text.trim().is_empty() {
+            self.cells.insert((row, col), text.to_string());
+        }
+    }
+
+    /// A cell's text as a token sees it: normalized, whitespace runs collapsed.
+    fn clean(text: &str) -> String {
+        normalize(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The origin of a cell.
+    pub fn origin(&self, row: u32, col: u32) -> Origin {
+        Origin::Cell {
+            sheet: self.name.clone(),
+            cell: format!("{}{}", col_name(col), row + 1),
+        }
+    }
+
+    /// The sheet's text, row by row (cells separated by tabs): for titles and narrative.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut last_row = None;
+        for (&(r, _), t) in &self.cells {
+            if last_row.is_some() && last_row != Some(r) {
+                out.push('\n');
+            } else if last_row.is_some() {
+                out.push('\t');
+            }
+            last_row = Some(r);
+            out.push_str(&Self::clean(t));
+        }
+        out.push('\n');
+        out
+    }
+
+    fn row_has_value(&self, r: u32) -> bool {
+        self.cells
+            .range((r, 0)..=(r, u32::MAX))
+            .any(|(_, t)| is_value_like(&Self::clean(t)))
+    }
+
+    /// The sheet's cells as tokens in reading order.
+    pub fn tokens(&self) -> Vec<Token> {
+        let mut covered: HashSet<(u32, u32)> = HashSet::new();
+        for &((r1, c1), (r2, c2)) in &self.merges {
+            // Bounded: merges come from the file, cells from our cap; skip absurd ranges.
+            if u64::from(r2.saturating_sub(r1) + 1) * u64::from(c2.saturating_sub(c1) + 1) > 100_000
+            {
+                continue;
+            }
+            for r in r1..=r2 {
+                for c in c1..=c2 {
+                    if (r, c) != (r1, c1) {
+                        covered.insert((r, c));
+                    }
+                }
+            }
+        }
+        let merge_end: BTreeMap<(u32, u32), u32> = self
+            .merges
+            .iter()
+            .map(|&((r1, c1), (_, c2))| ((r1, c1), c2))
+            .collect();
+        let rows: Vec<u32> = {
+            let mut v: Vec<u32> = self
+                .cells
+                .keys()
+                .chain(self.blanks.iter())
+                .map(|k| k.0)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        // Blocks: runs of rows separated by empty rows or by heading rows (one text cell).
+        let heading = |r: u32| {
+            let cells: Vec<&String> = self
+                .cells
+                .range((r, 0)..=(r, u32::MAX))
+                .map(|x| x.1)
+                .collect();
+            cells.len() == 1 && !is_value_like(&Self::clean(cells[0]))
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let mut j = i;
+            while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 && !heading(rows[j + 1]) {
+                j += 1;
+            }
+            let block = &rows[i..=j];
+            // Value columns hold a number or mark somewhere in this block, or a stored empty
+            // cell with no label text below it (a form's blank input cells); label columns
+            // (only text) are not value columns, so their empty cells are not blank values.
+            let mut value_cols: HashSet<u32> = HashSet::new();
+            let mut text_rows: std::collections::HashMap<u32, u32> = Default::default();
+            let mut width = 0u32;
+            for &r in block {
+                for (&(_, c), t) in self.cells.range((r, 0)..=(r, u32::MAX)) {
+                    let end = merge_end.get(&(r, c)).copied().unwrap_or(c);
+                    width = width.max(end + 1);
+                    if is_value_like(&Self::clean(t)) {
+                        value_cols.insert(c);
+                    } else {
+                        text_rows.insert(c, r);
+                    }
+                }
+            }
+            for &r in block {
+                for &(_, c) in self.blanks.range((r, 0)..=(r, u32::MAX)) {
+                    if covered.contains(&(r, c)) {
+                        continue;
+                    }
+                    if text_rows.get(&c).is_none_or(|&last| last < r) {
+                        value_cols.insert(c);
+                        width = width.max(merge_end.get(&(r, c)).copied().unwrap_or(c) + 1);
+                    }
+                }
+            }
+            for &r in block {
+                let mut started = false;
+                let mut c = 0u32;
+                while c < width {
+                    if covered.contains(&(r, c)) {
+                        c += 1;
+                        continue;
+                    }
+                    let text = self
+                        .cells
+                        .get(&(r, c))
+                        .map(|t| Self::clean(t))
+                        .unwrap_or_default();
+                    // A row starts at its first text or its first value column: a data row
+                    // without a label (section 四) keeps a leading blank cell.
+                    if !text.is_empty()
+                        || value_cols.contains(&c)
+                            && (started || self.blanks.contains(&(r, c)) || self.row_has_value(r))
+                    {
+                        started = true;
+                        out.push(Token {
+                            text,
+                            origin: self.origin(r, c),
+                            loose: false,
+                        });
+                    }
+                    c = merge_end.get(&(r, c)).copied().unwrap_or(c) + 1;
+                }
+            }
+            i = j + 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &Sheet) -> Vec<String> {
+        s.tokens().into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn merged_cells_are_one_token_and_blanks_are_kept() {
+        let mut s = Sheet::new("表二");
+        s.set(0, 0, "规章");
+        s.set(0, 1, "5");
+        s.set(0, 5, "3");
+        s.merges.push(((0, 1), (0, 2)));
+        s.merges.push(((0, 3), (0, 4)));
+        s.merges.push(((0, 5), (0, 6)));
+        s.set(1, 0, "行政规范性文件");
+        s.set(1, 1, "1");
+        s.set(1, 3, "2");
+        s.set(1, 5, "3");
+        s.merges.push(((1, 1), (1, 2)));
+        s.merges.push(((1, 3), (1, 4)));
+        s.merges.push(((1, 5), (1, 6)));
+        assert_eq!(
+            texts(&s),
+            ["规章", "5", "", "3", "行政规范性文件", "1", "2", "3"]
+        );
+        assert_eq!(s.tokens()[3].origin.to_string(), "表二!F1");
+    }
+
+    #[test]
+    fn unmerged_label_columns_are_not_blanks() {
+        let mut s = Sheet::new("S");
+        s.set(0, 0, "一、本年新收政府信息公开申请数量");
+        s.set(0, 3, "1");
+        s.set(0, 4, "2");
+        s.set(1, 0, "三、本年度办理结果");
+        s.set(1, 1, "（一）予以公开");
+        s.set(1, 4, "4");
+        assert_eq!(
+            texts(&s),
+            [
+                "一、本年新收政府信息公开申请数量",
+                "1",
+                "2",
+                "三、本年度办理结果",
+                "(一)予以公开",
+                "",
+                "4"
+            ]
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Sheets (from any spreadsheet or document reader) → reports.
+//!
+//! Owns three decisions about a workbook as a whole, and nothing about single rows:
+//!
+//! * a **dataset** sheet (a header row of field ids with `report_id` and `edition`, as written
+//!   by `xxgk convert … -o dataset.xlsx`) holds one report per row;
+//! * a **report information** sheet (field ids in column B, values in column C, as in our
+//!   fillable workbook) gives metadata, narrative and the edition of the tables that follow it;
+//! * every other sheet is a table sheet; consecutive sheets form one report until a sheet
+//!   repeats a section already seen (so 表二/表三/表四 on three sheets is one report, and three
+//!   sheets each holding a whole report are three reports).
+//!
+//! Each group of table sheets goes to [`crate::recognize`] like any other input.
+
+use std::path::Path;
+
+use xxgk_schema::{Edition, Report};
+
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::read::sheet::Sheet;
+use crate::read::text::{is_value_like, Token};
+use crate::recognize::{self, Options, Recognized};
+
+/// Field pairs read from an information sheet, with the sheet name.
+struct Info {
+    fields: Vec<(String, String)>,
+}
+
+fn info_sheet(s: &Sheet) -> Option<Info> {
+    // Column B holds field ids; `edition` must be among them.
+    let has_edition = s.cells.iter().any(|(&(_, c), t)| c == 1 && t == "edition");
+    if !has_edition {
+        return None;
+    }
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let rows: std::collections::BTreeSet<u32> = s.cells.keys().map(|k| k.0).collect();
+    for r in rows {
+        let Some(id) = s.cells.get(&(r, 1)).map(|t| t.trim().to_string()) else {
+            continue;
+        };
+        if id.contains(' ') || id.contains('/') {
+            continue; // the header row
+        }
+        let v = s.cells.get(&(r, 2)).cloned().unwrap_or_default();
+        match fields.last_mut() {
+            // A long text continues on the next row under the same id.
+            Some((k, prev)) if *k == id => prev.push_str(&v),
+            _ => fields.push((id.clone(), v)),
+        }
+    }
+    Some(Info { fields })
+}
+
+/// The row of field ids of a dataset sheet, if this is one.
+fn dataset_header(s: &Sheet) -> Option<u32> {
+    (0..5u32).find(|&r| {
+        let ids: Vec<&String> = s.cells.range((r, 0)..=(r, u32::MAX)).map(|x| x.1).collect();
+        ids.iter().any(|t| *t == "report_id") && ids.iter().any(|t| *t == "edition")
+    })
+}
+
+fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized>> {
+    let ids: Vec<(u32, String)> = s
+        .cells
+        .range((header, 0)..=(header, u32::MAX))
+        .map(|(&(_, c), t)| (c, t.clone()))
+        .collect();
+    let rows: std::collections::BTreeSet<u32> = s
+        .cells
+        .keys()
+        .map(|k| k.0)
+        .filter(|&r| r > header)
+        .collect();
+    let mut out = Vec::new();
+    for r in rows {
+        let fields: Vec<(String, String)> = ids
+            .iter()
+            .map(|(c, id)| {
+                (
+                    id.clone(),
+                    s.cells.get(&(r, *c)).cloned().unwrap_or_default(),
+                )
+            })
+            .collect();
+        let report = dataset::unflatten(&fields).map_err(|e| {
+            let col = ids
+                .iter()
+                .find(|(_, id)| *id == e.field)
+                .map(|x| x.0)
+                .unwrap_or(0);
+            Error::malformed(path, format!(" {}", s.origin(r, col)), e.zh, e.en)
+        })?;
+        out.push(Recognized {
+            report,
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Turn the sheets of one input into reports. `format` names the input format in each
+/// report's `source`.
+pub fn reports(
+    path: &Path,
+    sheets: &[Sheet],
+    format: &str,
+    opts: &Options,
+) -> Result<Vec<Recognized>> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Dataset sheets.
+    let mut out = Vec::new();
+    for s in sheets {
+        if let Some(h) = dataset_header(s) {
+            out.extend(dataset_reports(path, s, h)?);
+        }
+    }
+    if !out.is_empty() {
+        return Ok(out);
+    }
+
+    struct Group<'a> {
+        info: Option<Info>,
+        sheets: Vec<&'a Sheet>,
+        tokens: Vec<Token>,
+        sections: [bool; 4],
+    }
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut pending_info: Option<Info> = None;
+    let mut pending_text: Vec<&Sheet> = Vec::new();
+    for s in sheets {
+        if let Some(info) = info_sheet(s) {
+            pending_info = Some(info);
+            continue;
+        }
+        let tokens = s.tokens();
+        let [a, b, c] = recognize::sections_present(&tokens);
+        let other = !(a || b || c)
+            && tokens
+                .iter()
+                .any(|t| is_value_like(&t.text) && !t.text.is_empty());
+        let secs = [a, b, c, other];
+        if !secs.iter().any(|&x| x) {
+            // Text only (a cover sheet, notes): part of the next report.
+            pending_text.push(s);
+            continue;
+        }
+        let start_new = match groups.last() {
+            None => true,
+            Some(g) => {
+                pending_info.is_some() || g.sections.iter().zip(&secs).any(|(x, y)| *x && *y)
+            }
+        };
+        if start_new {
+            groups.push(Group {
+                info: pending_info.take(),
+                sheets: Vec::new(),
+                tokens: Vec::new(),
+                sections: [false; 4],
+            });
+        }
+        let g = groups.last_mut().expect("pushed");
+        g.sheets.append(&mut pending_text);
+        g.sheets.push(s);
+        g.tokens.extend(tokens);
+        for (x, y) in g.sections.iter_mut().zip(secs) {
+            *x |= y;
+        }
+    }
+    if let Some(info) = pending_info.take() {
+        // An information sheet with no tables after it: a report without tables.
+        groups.push(Group {
+            info: Some(info),
+            sheets: Vec::new(),
+            tokens: Vec::new(),
+            sections: [false; 4],
+        });
+    }
+    for g in groups {
+        let given = match &g.info {
+            Some(info) => Some(dataset::unflatten(&info.fields).map_err(|e| {
+                Error::malformed(
+                    path,
+                    format!(" {}（{}）", crate::write::xlsx::INFO_SHEET, e.field),
+                    e.zh,
+                    e.en,
+                )
+            })?),
+            None => None,
+        };
+        let mut o = opts.clone();
+        if o.edition.is_none() {
+            o.edition = given.as_ref().map(Report::edition);
+        }
+        let text: String = g
+            .sheets
+            .iter()
+            .map(|s| s.text())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut rec = if g.tokens.is_empty() {
+            match &given {
+                Some(r) => Recognized {
+                    report: Report::empty(r.edition()),
+                    diagnostics: Vec::new(),
+                    origins: Default::default(),
+                },
+                None => continue,
+            }
+        } else {
+            match recognize::recognize(&text, &g.tokens, &o) {
+                Ok(r) => r,
+                Err(_) => continue,
+            }
+        };
+        if let (Some(given), Some(info)) = (given, &g.info) {
+            // Our own workbook: its information sheet is the report's metadata, as it was.
+            apply_info(&mut rec.report, given, &info.fields);
+            out.push(rec);
+            continue;
+        }
+        let src = rec
+            .report
+            .info_mut()
+            .source
+            .get_or_insert_with(Default::default);
+        if src.file.is_none() {
+            src.file = Some(file_name.clone());
+        }
+        if src.format.is_none() {
+            src.format = Some(format.into());
+        }
+        out.push(rec);
+    }
+    if out.is_empty() {
+        return Err(Error::NoTables { path: path.into() });
+    }
+    Ok(out)
+}
+
+/// Metadata and narrative from an information sheet replace what was guessed from the tables.
+fn apply_info(report: &mut Report, given: Report, fields: &[(String, String)]) {
+    if report.edition() != given.edition() {
+        return;
+    }
+    *report.info_mut() = given.info().clone();
+    match (report, given) {
+        (Report::E2021(r), Report::E2021(g)) => r.narrative = g.narrative,
+        (Report::E2019(r), Report::E2019(g)) => r.narrative = g.narrative,
+        (Report::Legacy(r), Report::Legacy(g)) => {
+            r.narrative = g.narrative;
+            // Indicator ids as stored beside the table (`statistics.N.id`, by position).
+            if let Some(s) = &mut r.statistics {
+                for (i, ind) in s.indicators.iter_mut().enumerate() {
+                    let key = format!("statistics.{}.id", i + 1);
+                    if let Some((_, v)) = fields.iter().find(|(k, _)| *k == key) {
+                        ind.id = (!v.is_empty()).then(|| v.clone());
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The edition a workbook's information sheet declares, if any (for callers that need it
+/// before recognition).
+pub fn declared_edition(sheets: &[Sheet]) -> Option<Edition> {
+    sheets.iter().find_map(info_sheet).and_then(|i| {
+        i.fields
+            .iter()
+            .find(|(k, _)| k == "edition")
+            .and_then(|(_, v)| v.parse().ok())
+    })
+}

@@ -1,0 +1,221 @@
+//! Spreadsheets (xlsx, xls, ods) through calamine → [`Sheet`]s.
+//!
+//! Reads cached values, never formulas (a formula cell is its last computed result, as every
+//! other reader sees it). xlsx is streamed cell by cell with limits, because calamine's dense
+//! `worksheet_range` can try to allocate hundreds of GB on a tiny hostile file (calamine
+//! #693); xls and ods are capped by file size before calamine sees them. Merged ranges are read
+//! for xlsx and xls; ods has no merge API in calamine, so its spans are read from
+//! `content.xml` directly (see [`crate::read::ods_spans`]).
+//!
+//! Must not decide which row is which: that is [`crate::recognize`]'s job.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
+
+use crate::error::{Error, Result};
+use crate::read::sheet::{Sheet, MAX_CELLS};
+
+/// Largest xls or ods file accepted (they are parsed into dense ranges by calamine).
+pub const MAX_DENSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Spreadsheet container kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Office Open XML (.xlsx, .xlsm).
+    Xlsx,
+    /// BIFF (.xls).
+    Xls,
+    /// OpenDocument (.ods).
+    Ods,
+}
+
+fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        // Rust prints the shortest text that reads back to the same f64.
+        format!("{f}")
+    }
+}
+
+fn data_text(d: &Data) -> String {
+    match d {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::String(s) => s.clone(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(d) => float_text(d.as_f64()),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+fn dataref_text(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::DateTime(d) => float_text(d.as_f64()),
+        DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+fn bad(path: &Path, kind: &str, e: impl std::fmt::Display) -> Error {
+    Error::malformed(
+        path,
+        "",
+        format!("无法读取 {kind} 工作簿（{e}）；请确认文件完整，或在 Excel/WPS 中另存为 .xlsx 后重试"),
+        format!("cannot read the {kind} workbook ({e}); check the file is complete, or save it as .xlsx in Excel/WPS and retry"),
+    )
+}
+
+fn too_many(path: &Path) -> Error {
+    Error::malformed(
+        path,
+        "",
+        format!("工作簿单元格过多（上限 {MAX_CELLS} 个）"),
+        format!("the workbook has too many cells (limit {MAX_CELLS})"),
+    )
+}
+
+/// Read every sheet of a workbook.
+pub fn read(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
+    match kind {
+        Kind::Xlsx => read_xlsx(path, bytes),
+        Kind::Xls | Kind::Ods => {
+            if bytes.len() > MAX_DENSE_BYTES {
+                return Err(Error::malformed(
+                    path,
+                    "",
+                    format!("工作簿过大（上限 {MAX_DENSE_BYTES} 字节）；请另存为 .xlsx 后重试"),
+                    format!("workbook too large (limit {MAX_DENSE_BYTES} bytes); save it as .xlsx and retry"),
+                ));
+            }
+            // calamine has had panics on malformed xls; never let one take the batch down.
+            let owned = bytes.to_vec();
+            let p = path.to_path_buf();
+            std::panic::catch_unwind(move || read_dense(&p, &owned, kind))
+                .unwrap_or_else(|_| Err(bad(path, "xls/ods", "parser panic")))
+        }
+    }
+}
+
+fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(path, "xlsx", e))?;
+    let names = wb.sheet_names();
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    for name in names {
+        let mut sheet = Sheet::new(&name);
+        {
+            let mut rd = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| bad(path, "xlsx", e))?;
+            let unlocked: Vec<bool> = rd
+                .styles()
+                .iter()
+                .map(|s| s.protection.as_ref().is_some_and(|p| !p.locked))
+                .collect();
+            while let Some((cell, style)) = rd
+                .next_cell_with_style_id()
+                .map_err(|e| bad(path, "xlsx", e))?
+            {
+                let (r, c) = cell.get_position();
+                let t = dataref_text(cell.get_value());
+                total += 1;
+                if total > MAX_CELLS {
+                    return Err(too_many(path));
+                }
+                if t.trim().is_empty() {
+                    // An empty but unlocked cell is a form's input cell: a blank value.
+                    if unlocked.get(style).copied().unwrap_or(false) {
+                        sheet.blanks.insert((r, c));
+                    }
+                } else {
+                    sheet.set(r, c, &t);
+                }
+            }
+        }
+        let merges = wb
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| bad(path, "xlsx", e))?;
+        sheet.merges = merges.iter().map(|d| (d.start, d.end)).collect();
+        out.push(sheet);
+    }
+    Ok(out)
+}
+
+fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
+    let mut out = Vec::new();
+    match kind {
+        Kind::Xls => {
+            let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| bad(path, "xls", e))?;
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name).map_err(|e| bad(path, "xls", e))?;
+                let mut sheet = fill(&name, &range, path)?;
+                let merges = wb
+                    .merge_cells_by_sheet_name(&name)
+                    .map_err(|e| bad(path, "xls", e))?;
+                sheet.merges = merges.iter().map(|d| (d.start, d.end)).collect();
+                out.push(sheet);
+            }
+        }
+        Kind::Ods => {
+            let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| bad(path, "ods", e))?;
+            let spans = crate::read::ods_spans::read(bytes).unwrap_or_default();
+            for name in wb.sheet_names() {
+                let range = wb.worksheet_range(&name).map_err(|e| bad(path, "ods", e))?;
+                let mut sheet = fill(&name, &range, path)?;
+                if let Some(m) = spans.get(&name) {
+                    sheet.merges = m.clone();
+                }
+                out.push(sheet);
+            }
+        }
+        Kind::Xlsx => unreachable!("xlsx is streamed"),
+    }
+    Ok(out)
+}
+
+fn fill(name: &str, range: &calamine::Range<Data>, path: &Path) -> Result<Sheet> {
+    let mut sheet = Sheet::new(name);
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut n = 0usize;
+    for (r, c, d) in range.used_cells() {
+        let t = data_text(d);
+        if !t.is_empty() {
+            n += 1;
+            if n > MAX_CELLS {
+                return Err(too_many(path));
+            }
+            sheet.set(r0 + r as u32, c0 + c as u32, &t);
+        }
+    }
+    Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_print_as_written() {
+        assert_eq!(float_text(12.0), "12");
+        assert_eq!(float_text(179092.2001), "179092.2001");
+        assert_eq!(float_text(-58.0), "-58");
+        assert_eq!(float_text(0.1 + 0.2), "0.30000000000000004");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for kind in [Kind::Xlsx, Kind::Xls, Kind::Ods] {
+            let e = read(Path::new("x"), b"PK\x03\x04 not really a zip", kind).unwrap_err();
+            assert!(e.to_string().contains("无法读取"), "{e}");
+        }
+    }
+}

@@ -1,0 +1,708 @@
+//! Excel workbooks: the official form of one report (fillable), and the dataset of many.
+//!
+//! The report workbook has a sheet 「报告信息」 (metadata and narrative, one field per row, with
+//! the field id beside its Chinese name) and one sheet per table of the form (「表二」, 「表三」,
+//! 「表四」, or 「统计表」 for legacy reports), drawn from [`crate::layout`]: merged headers,
+//! borders, explicit widths for CJK text, frozen headers, landscape A4 print setup.
+//!
+//! It is fillable: value cells are unlocked and validated (whole numbers ≥ 0, signed whole
+//! numbers, decimals for amounts, or a mark `/` `-` `无`), everything else is protected (without a
+//! password: protection guards against slips, it is not security). A total that equals the sum of
+//! its parts is a live (shaded, still editable) formula *with its cached result*, so readers that do not recalculate
+//! (LibreOffice defaults, previewers, calamine) see the right number; a printed total that
+//! disagrees is kept as printed, and conditional formatting paints any total that differs from
+//! its parts (and section 三's balance 一 + 二 = 三(七) + 四) red while the user types.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    ConditionalFormatFormula, DataValidation, DocProperties, Format, FormatAlign, FormatBorder,
+    Formula, Workbook, Worksheet, XlsxError,
+};
+use xxgk_schema::{Cell, Edition, Kind, Report};
+
+use crate::dataset;
+use crate::error::{Error, Result};
+use crate::layout::{self, Content, Grid};
+
+/// Name of the metadata sheet.
+pub const INFO_SHEET: &str = "报告信息";
+/// Largest text a cell holds (Excel's limit); longer text continues on the next row.
+const CELL_TEXT_LIMIT: usize = 32_000;
+/// Font used throughout (present on Chinese Windows, WPS and LibreOffice installs).
+const FONT: &str = "宋体";
+
+fn xe(e: XlsxError) -> Error {
+    Error::Write {
+        message_zh: format!("生成 Excel 工作簿失败：{e}"),
+        message_en: format!("could not build the Excel workbook: {e}"),
+    }
+}
+
+struct Styles {
+    title: Format,
+    header: Format,
+    label: Format,
+    input: [Format; 3],
+    formula: [Format; 3],
+    info_key: Format,
+    info_value: Format,
+    bad: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name(FONT)
+            .set_font_size(11)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let number = |f: Format, k: usize| match k {
+            0 => f.set_num_format("0"),
+            1 => f.set_num_format("+0;-0;0"),
+            _ => f.set_num_format("General"),
+        };
+        let input = |k| {
+            number(base.clone(), k)
+                .set_unlocked()
+                .set_align(FormatAlign::Center)
+        };
+        // Totals are live formulas, shaded, but not locked: an agency may type over one when
+        // its printed total really differs (the conditional format then paints it red).
+        let formula = |k| {
+            number(base.clone(), k)
+                .set_unlocked()
+                .set_background_color("F2F2F2")
+                .set_align(FormatAlign::Center)
+        };
+        Styles {
+            title: Format::new()
+                .set_font_name(FONT)
+                .set_font_size(14)
+                .set_bold()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::VerticalCenter),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color("D9E1F2")
+                .set_align(FormatAlign::Center),
+            label: base.clone(),
+            input: [input(0), input(1), input(2)],
+            formula: [formula(0), formula(1), formula(2)],
+            info_key: base.clone().set_bold().set_background_color("D9E1F2"),
+            info_value: base.clone().set_unlocked().set_align(FormatAlign::Top),
+            bad: Format::new()
+                .set_background_color("FFC7CE")
+                .set_font_color("9C0006"),
+        }
+    }
+}
+
+fn kind_index(k: Kind) -> usize {
+    match k {
+        Kind::Count => 0,
+        Kind::Signed => 1,
+        Kind::Amount => 2,
+    }
+}
+
+/// Column letters of a 0-based column index.
+pub fn col_name(mut c: u32) -> String {
+    let mut s = Vec::new();
+    c += 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        s.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
+/// `A1`-style reference of a 0-based (row, col).
+pub fn cell_ref(row: u32, col: u16) -> String {
+    format!("{}{}", col_name(u32::from(col)), row + 1)
+}
+
+/// Display width of text in Excel column units (a hanzi counts about two).
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.1 } else { 2.1 })
+        .sum()
+}
+
+/// Significant digits of a decimal (Excel keeps 15).
+fn significant_digits(d: &Decimal) -> usize {
+    let s = d.normalize().abs().to_string().replace('.', "");
+    s.trim_start_matches('0').len().max(1)
+}
+
+/// Write a value cell's content: numbers as numbers (text when Excel would round them), marks
+/// as text, blanks as formatted blanks.
+fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format) -> Result<()> {
+    match cell {
+        Cell::Blank => ws.write_blank(r, c, f).map_err(xe)?,
+        Cell::Number(d) if significant_digits(d) <= 15 => {
+            let v: f64 = d.normalize().to_string().parse().unwrap_or(0.0);
+            ws.write_number_with_format(r, c, v, f).map_err(xe)?
+        }
+        Cell::Number(d) => ws
+            .write_string_with_format(r, c, d.normalize().to_string(), f)
+            .map_err(xe)?,
+        Cell::Mark(m) => ws
+            .write_string_with_format(r, c, m.as_str(), f)
+            .map_err(xe)?,
+    };
+    Ok(())
+}
+
+/// `SUM` argument for a set of cells: contiguous runs become ranges.
+fn sum_args(parts: &[(u32, u16)]) -> String {
+    let mut sorted = parts.to_vec();
+    sorted.sort_by_key(|&(r, c)| (c, r));
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let (r0, c0) = sorted[i];
+        let mut j = i;
+        // Vertical run in one column.
+        while j + 1 < sorted.len() && sorted[j + 1] == (sorted[j].0 + 1, c0) {
+            j += 1;
+        }
+        if j == i {
+            // Horizontal run in one row.
+            let mut k = i;
+            let row_sorted: Vec<_> = sorted[i..].to_vec();
+            while k + 1 - i < row_sorted.len()
+                && row_sorted[k + 1 - i] == (r0, row_sorted[k - i].1 + 1)
+            {
+                k += 1;
+            }
+            j = k;
+        }
+        let (r1, c1) = sorted[j];
+        if j == i {
+            out.push(cell_ref(r0, c0));
+        } else {
+            out.push(format!("{}:{}", cell_ref(r0, c0), cell_ref(r1, c1)));
+        }
+        i = j + 1;
+    }
+    out.join(",")
+}
+
+/// The value a total formula computes: blank when no part holds a number, else their sum.
+fn formula_result(parts: &[(u32, u16)], at: &HashMap<(u32, u16), Cell>) -> Cell {
+    let nums: Vec<Decimal> = parts
+        .iter()
+        .filter_map(|p| at.get(p).and_then(Cell::number))
+        .collect();
+    if nums.is_empty() {
+        Cell::Blank
+    } else {
+        Cell::Number(nums.into_iter().sum())
+    }
+}
+
+fn same(a: &Cell, b: &Cell) -> bool {
+    match (a, b) {
+        (Cell::Number(x), Cell::Number(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+fn validation(kind: Kind, at: &str) -> Result<DataValidation> {
+    let marks = format!("{at}=\"/\",{at}=\"-\",{at}=\"无\"");
+    let (rule, zh) = match kind {
+        Kind::Count => (
+            format!("=OR(AND(ISNUMBER({at}),{at}>=0,{at}=INT({at})),{marks})"),
+            "请填写非负整数，或 / - 无 / Enter a whole number ≥ 0, or / - 无",
+        ),
+        Kind::Signed => (
+            format!("=OR(AND(ISNUMBER({at}),{at}=INT({at})),{marks})"),
+            "请填写整数（可为负数），或 / - 无 / Enter a whole number (may be negative), or / - 无",
+        ),
+        Kind::Amount => (
+            format!("=OR(ISNUMBER({at}),{marks})"),
+            "请填写数值（可带小数），或 / - 无 / Enter a number (decimals allowed), or / - 无",
+        ),
+    };
+    DataValidation::new()
+        .allow_custom(Formula::new(rule))
+        .set_error_title("数值无效 / Invalid value")
+        .map_err(xe)?
+        .set_error_message(zh)
+        .map_err(xe)
+}
+
+fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles) -> Result<()> {
+    ws.set_name(&g.name).map_err(xe)?;
+    // A blank total must read back blank (`t="str"`, empty), not as rust_xlsxwriter's default 0.
+    ws.set_formula_result_default("");
+    for (i, w) in g.widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w).map_err(xe)?;
+    }
+    // Values by position, for formula results.
+    let at: HashMap<(u32, u16), Cell> = g
+        .cells
+        .iter()
+        .filter_map(|p| match &p.content {
+            Content::Value { cell, .. } => Some(((p.row, p.col), cell.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut heights: HashMap<u32, f64> = HashMap::new();
+    for p in &g.cells {
+        let (r2, c2) = (p.row + p.rows - 1, p.col + p.cols - 1);
+        let span_width: f64 = (p.col..=c2)
+            .map(|c| g.widths.get(c as usize).copied().unwrap_or(10.0))
+            .sum();
+        let mut text_for_height = None;
+        match &p.content {
+            Content::Title(t) => {
+                if p.cols > 1 || p.rows > 1 {
+                    ws.merge_range(p.row, p.col, r2, c2, t, &st.title)
+                        .map_err(xe)?;
+                } else {
+                    ws.write_string_with_format(p.row, p.col, t, &st.title)
+                        .map_err(xe)?;
+                }
+                heights.insert(p.row, 24.0);
+            }
+            Content::Header(t) | Content::Label(t) => {
+                let f = if matches!(p.content, Content::Header(_)) {
+                    &st.header
+                } else {
+                    &st.label
+                };
+                if p.cols > 1 || p.rows > 1 {
+                    ws.merge_range(p.row, p.col, r2, c2, t, f).map_err(xe)?;
+                } else {
+                    ws.write_string_with_format(p.row, p.col, t, f)
+                        .map_err(xe)?;
+                }
+                if p.rows == 1 {
+                    text_for_height = Some(t.as_str());
+                }
+            }
+            Content::Value {
+                cell,
+                kind,
+                total_of,
+                ..
+            } => {
+                let k = kind_index(*kind);
+                if p.cols > 1 || p.rows > 1 {
+                    ws.merge_range(p.row, p.col, r2, c2, "", &st.input[k])
+                        .map_err(xe)?;
+                }
+                let as_formula = total_of
+                    .as_ref()
+                    .filter(|parts| same(cell, &formula_result(parts, &at)));
+                if let Some(parts) = as_formula {
+                    let args = sum_args(parts);
+                    let result = match cell {
+                        Cell::Number(d) => d.normalize().to_string(),
+                        _ => String::new(),
+                    };
+                    let f = Formula::new(format!("=IF(COUNT({args})=0,\"\",SUM({args}))"))
+                        .set_result(result);
+                    ws.write_formula_with_format(p.row, p.col, f, &st.formula[k])
+                        .map_err(xe)?;
+                } else {
+                    write_cell(ws, p.row, p.col, cell, &st.input[k])?;
+                    let dv = validation(*kind, &cell_ref(p.row, p.col))?;
+                    ws.add_data_validation(p.row, p.col, r2, c2, &dv)
+                        .map_err(xe)?;
+                }
+                if let Some(parts) = total_of {
+                    let me = cell_ref(p.row, p.col);
+                    let rule = format!(
+                        "=AND(ISNUMBER({me}),COUNT({a})>0,{me}<>SUM({a}))",
+                        a = sum_args(parts)
+                    );
+                    let cf = ConditionalFormatFormula::new()
+                        .set_rule(rule.as_str())
+                        .set_format(&st.bad);
+                    ws.add_conditional_format(p.row, p.col, p.row, p.col, &cf)
+                        .map_err(xe)?;
+                }
+            }
+        }
+        if let Some(t) = text_for_height {
+            let lines = (text_width(t) / (span_width * 0.95)).ceil().max(1.0);
+            let h = 15.0 * lines + 3.0;
+            let e = heights.entry(p.row).or_insert(18.0);
+            *e = e.max(h);
+        }
+    }
+    for b in &g.balances {
+        let sum = |cells: &[(u32, u16)]| {
+            cells
+                .iter()
+                .map(|&(r, c)| cell_ref(r, c))
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        let all: Vec<String> = b
+            .left
+            .iter()
+            .chain(&b.right)
+            .map(|&(r, c)| format!("ISNUMBER({})", cell_ref(r, c)))
+            .collect();
+        let rule = format!(
+            "=AND({},{}<>{})",
+            all.join(","),
+            sum(&b.left),
+            sum(&b.right)
+        );
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&st.bad);
+        ws.add_conditional_format(b.flag.0, b.flag.1, b.flag.0, b.flag.1, &cf)
+            .map_err(xe)?;
+    }
+    for (r, h) in heights {
+        ws.set_row_height(r, h).map_err(xe)?;
+    }
+    ws.set_freeze_panes(g.header_rows, g.label_cols)
+        .map_err(xe)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    if g.header_rows > 0 {
+        ws.set_repeat_rows(0, g.header_rows - 1).map_err(xe)?;
+    }
+    ws.set_print_area(0, 0, g.height().max(1) - 1, g.width().max(1) - 1)
+        .map_err(xe)?;
+    ws.protect();
+    Ok(())
+}
+
+/// One row of the metadata sheet: field id, Chinese and English name, value.
+struct InfoRow {
+    id: String,
+    zh: &'static str,
+    en: &'static str,
+    value: String,
+}
+
+fn info_rows(report: &Report) -> Vec<InfoRow> {
+    let info = report.info();
+    let src = info.source.clone().unwrap_or_default();
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let mut rows = vec![
+        InfoRow {
+            id: "edition".into(),
+            zh: "表格版本",
+            en: "Edition of the tables",
+            value: report.edition().as_str().into(),
+        },
+        InfoRow {
+            id: "schema_version".into(),
+            zh: "数据格式版本",
+            en: "Schema version",
+            value: info.schema_version.clone(),
+        },
+        InfoRow {
+            id: "agency".into(),
+            zh: "机关名称",
+            en: "Agency",
+            value: opt(&info.agency),
+        },
+        InfoRow {
+            id: "report_year".into(),
+            zh: "报告年度",
+            en: "Report year",
+            value: info.report_year.map(|y| y.to_string()).unwrap_or_default(),
+        },
+        InfoRow {
+            id: "title".into(),
+            zh: "报告标题",
+            en: "Title",
+            value: opt(&info.title),
+        },
+        InfoRow {
+            id: "published_date".into(),
+            zh: "发布日期",
+            en: "Published date",
+            value: opt(&info.published_date),
+        },
+        InfoRow {
+            id: "source.file".into(),
+            zh: "来源文件",
+            en: "Source file",
+            value: opt(&src.file),
+        },
+        InfoRow {
+            id: "source.format".into(),
+            zh: "来源格式",
+            en: "Source format",
+            value: opt(&src.format),
+        },
+        InfoRow {
+            id: "source.url".into(),
+            zh: "来源网址",
+            en: "Source URL",
+            value: opt(&src.url),
+        },
+    ];
+    if info.source.is_none() {
+        rows.retain(|r| !r.id.starts_with("source."));
+    }
+    match report {
+        Report::E2021(r) => narrative_rows(&mut rows, &r.narrative),
+        Report::E2019(r) => narrative_rows(&mut rows, &r.narrative),
+        Report::Legacy(r) => {
+            for (i, s) in r.narrative.iter().enumerate() {
+                rows.push(InfoRow {
+                    id: format!("narrative.{}.heading", i + 1),
+                    zh: "正文标题",
+                    en: "Narrative heading",
+                    value: s.heading.clone(),
+                });
+                rows.push(InfoRow {
+                    id: format!("narrative.{}.text", i + 1),
+                    zh: "正文内容",
+                    en: "Narrative text",
+                    value: s.text.clone(),
+                });
+            }
+            if let Some(s) = &r.statistics {
+                for (i, ind) in s.indicators.iter().enumerate() {
+                    rows.push(InfoRow {
+                        id: format!("statistics.{}.id", i + 1),
+                        zh: "指标标识",
+                        en: "Indicator id",
+                        value: ind.id.clone().unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    rows
+}
+
+fn narrative_rows(rows: &mut Vec<InfoRow>, n: &xxgk_schema::Narrative) {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    rows.push(InfoRow {
+        id: "narrative.general".into(),
+        zh: "一、总体情况",
+        en: "General situation",
+        value: opt(&n.general),
+    });
+    rows.push(InfoRow {
+        id: "narrative.problems_and_improvements".into(),
+        zh: "五、存在的主要问题及改进情况",
+        en: "Problems and improvements",
+        value: opt(&n.problems_and_improvements),
+    });
+    rows.push(InfoRow {
+        id: "narrative.other_matters".into(),
+        zh: "六、其他需要报告的事项",
+        en: "Other matters",
+        value: opt(&n.other_matters),
+    });
+}
+
+/// Split text into pieces Excel can hold, on character boundaries.
+fn chunks(s: &str) -> Vec<&str> {
+    if s.len() <= CELL_TEXT_LIMIT {
+        return vec![s];
+    }
+    let mut out = Vec::new();
+    let mut rest = s;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(CELL_TEXT_LIMIT);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out
+}
+
+fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
+    ws.set_name(INFO_SHEET).map_err(xe)?;
+    ws.set_column_width(0, 28.0).map_err(xe)?;
+    ws.set_column_width(1, 30.0).map_err(xe)?;
+    ws.set_column_width(2, 90.0).map_err(xe)?;
+    ws.write_string_with_format(0, 0, "项目 / Item", &st.header)
+        .map_err(xe)?;
+    ws.write_string_with_format(0, 1, "字段 / Field id", &st.header)
+        .map_err(xe)?;
+    ws.write_string_with_format(0, 2, "内容 / Value", &st.header)
+        .map_err(xe)?;
+    let text = Format::new()
+        .set_font_name(FONT)
+        .set_border(FormatBorder::Thin)
+        .set_unlocked()
+        .set_text_wrap()
+        .set_num_format("@")
+        .set_align(FormatAlign::Top);
+    let mut r = 1u32;
+    for row in info_rows(report) {
+        for piece in chunks(&row.value) {
+            ws.write_string_with_format(r, 0, format!("{} / {}", row.zh, row.en), &st.info_key)
+                .map_err(xe)?;
+            ws.write_string_with_format(r, 1, &row.id, &st.label)
+                .map_err(xe)?;
+            let f = if row.id == "report_year" {
+                &st.info_value
+            } else {
+                &text
+            };
+            if row.id == "report_year" && !piece.is_empty() {
+                let y: f64 = piece.parse().unwrap_or(0.0);
+                ws.write_number_with_format(r, 2, y, f).map_err(xe)?;
+            } else {
+                ws.write_string_with_format(r, 2, piece, f).map_err(xe)?;
+            }
+            if row.id == "edition" {
+                let dv = DataValidation::new()
+                    .allow_list_strings(&["2021", "2019", "legacy"])
+                    .map_err(xe)?;
+                ws.add_data_validation(r, 2, r, 2, &dv).map_err(xe)?;
+            }
+            let lines = (text_width(piece) / 85.0).ceil().clamp(1.0, 400.0);
+            if lines > 1.0 {
+                ws.set_row_height(r, (15.0 * lines).min(409.0))
+                    .map_err(xe)?;
+            }
+            r += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(xe)?;
+    ws.protect();
+    Ok(())
+}
+
+fn properties(title: &str, edition: Option<Edition>) -> DocProperties {
+    let mut p = DocProperties::new()
+        .set_title(title)
+        .set_comment(
+            "xxgk: 政府信息公开工作年度报告 / government information disclosure annual report",
+        )
+        .set_custom_property("xxgk-schema-version", xxgk_schema::SCHEMA_VERSION);
+    if let Some(e) = edition {
+        p = p.set_custom_property("xxgk-edition", e.as_str());
+    }
+    p
+}
+
+/// The fillable official-layout workbook of one report.
+pub fn report_workbook(report: &Report) -> Result<Vec<u8>> {
+    let st = Styles::new();
+    let mut wb = Workbook::new();
+    let title = report
+        .info()
+        .title
+        .clone()
+        .unwrap_or_else(|| "政府信息公开工作年度报告".into());
+    wb.set_properties(&properties(&title, Some(report.edition())));
+    draw_info(wb.add_worksheet(), report, &st)?;
+    for (i, g) in layout::grids(report).iter().enumerate() {
+        let ws = wb.add_worksheet();
+        draw_grid(ws, g, &st)?;
+        if i == 0 {
+            ws.set_active(true);
+        }
+    }
+    wb.save_to_buffer().map_err(xe)
+}
+
+/// A blank fillable form of `edition`.
+pub fn template(edition: Edition) -> Result<Vec<u8>> {
+    report_workbook(&Report::blank_template(edition))
+}
+
+/// Many reports as one dataset: one row per report, one column per field (see [`dataset`]).
+///
+/// Row 1 holds the Chinese labels, row 2 the field ids, then one row per report. Values keep
+/// their type: numbers are numbers, marks and text are text, blanks are empty cells.
+pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
+    let table = dataset::wide(reports);
+    let mut wb = Workbook::new();
+    wb.set_properties(&properties(
+        "政府信息公开工作年度报告 数据集 / dataset",
+        None,
+    ));
+    let ws = wb.add_worksheet_with_low_memory().map_err(xe)?;
+    ws.set_name(dataset::WIDE_SHEET).map_err(xe)?;
+    ws.set_row_height(0, 60.0).map_err(xe)?;
+    let head = Format::new().set_font_name(FONT).set_bold().set_text_wrap();
+    let ids = Format::new().set_font_name(FONT).set_font_color("808080");
+    let body = Format::new().set_font_name(FONT);
+    for (c, col) in table.columns.iter().enumerate() {
+        let c = u16::try_from(c).map_err(|_| Error::Write {
+            message_zh: "字段过多，超出 Excel 的列数上限".into(),
+            message_en: "too many fields for Excel's column limit".into(),
+        })?;
+        ws.write_string_with_format(0, c, &col.label_zh, &head)
+            .map_err(xe)?;
+        ws.write_string_with_format(1, c, &col.id, &ids)
+            .map_err(xe)?;
+        let w = if col.id.starts_with("narrative") || col.id == "title" {
+            40.0
+        } else {
+            text_width(&col.label_zh).clamp(8.0, 24.0)
+        };
+        ws.set_column_width(c, w).map_err(xe)?;
+    }
+    for (i, row) in table.rows.iter().enumerate() {
+        let r = u32::try_from(i + 2).map_err(|_| Error::Write {
+            message_zh: "报告过多，超出 Excel 的行数上限".into(),
+            message_en: "too many reports for Excel's row limit".into(),
+        })?;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                dataset::Value::Empty => {}
+                dataset::Value::Cell(cell) => match cell {
+                    Cell::Blank => {}
+                    _ => write_cell(ws, r, c, cell, &body)?,
+                },
+                dataset::Value::Text(t) => {
+                    ws.write_string_with_format(r, c, chunks(t)[0], &body)
+                        .map_err(xe)?;
+                }
+                dataset::Value::Int(n) => {
+                    ws.write_number_with_format(r, c, *n as f64, &body)
+                        .map_err(xe)?;
+                }
+            }
+        }
+    }
+    ws.set_freeze_panes(2, 3).map_err(xe)?;
+    wb.save_to_buffer().map_err(xe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sum_args_compresses_runs() {
+        assert_eq!(sum_args(&[(4, 3), (4, 4), (4, 5)]), "D5:F5");
+        assert_eq!(sum_args(&[(6, 3), (7, 3), (8, 3)]), "D7:D9");
+        assert_eq!(sum_args(&[(4, 0), (4, 2)]), "A5,C5");
+    }
+
+    #[test]
+    fn significant_digits_counts() {
+        assert_eq!(significant_digits(&"179092.2001".parse().unwrap()), 10);
+        assert_eq!(significant_digits(&"0.05".parse().unwrap()), 1);
+        assert_eq!(significant_digits(&"1234567890123456".parse().unwrap()), 16);
+    }
+
+    #[test]
+    fn column_names() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(11, 26), "AA12");
+    }
+}

@@ -1,0 +1,131 @@
+//! Shared test helpers: fixture paths and generated reports for property tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use xxgk_schema::{AmountUnit, Cell, Edition, Kind, Report, Visit};
+
+/// Fixture files of a directory with the given extensions, sorted.
+pub fn fixtures(dir: &str, exts: &[&str]) -> Vec<PathBuf> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| exts.iter().any(|x| e == *x)))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every seed and corpus report, read from text or HTML.
+pub fn real_reports() -> Vec<(PathBuf, Report)> {
+    let mut out = Vec::new();
+    for p in fixtures("seeds", &["txt"])
+        .into_iter()
+        .chain(fixtures("corpus", &["txt", "html"]))
+    {
+        let l = xxgk::read::read_path(&p, None, &Default::default()).unwrap();
+        for r in l.reports {
+            out.push((p.clone(), r.report));
+        }
+    }
+    out
+}
+
+pub fn cell_strategy(kind: Kind) -> BoxedStrategy<Cell> {
+    let num: BoxedStrategy<Cell> = match kind {
+        Kind::Count => (0i64..10_000_000).prop_map(Cell::int).boxed(),
+        Kind::Signed => (-100_000i64..100_000).prop_map(Cell::int).boxed(),
+        Kind::Amount => (0i64..1_000_000_000_000, 0u32..5)
+            .prop_map(|(m, s)| Cell::Number(rust_decimal::Decimal::new(m, s)))
+            .boxed(),
+    };
+    prop_oneof![
+        6 => num,
+        2 => Just(Cell::Blank),
+        1 => prop_oneof![
+            Just(Cell::Mark(xxgk_schema::Mark::Slash)),
+            Just(Cell::Mark(xxgk_schema::Mark::Dash)),
+            Just(Cell::Mark(xxgk_schema::Mark::None)),
+        ],
+    ]
+    .boxed()
+}
+
+/// Text as found in reports: Chinese, digits, punctuation, line breaks.
+pub fn text_strategy() -> BoxedStrategy<Option<String>> {
+    proptest::option::of("[\\p{Han}0-9，。、（）《》a-z]{1,20}(\n[\\p{Han}0-9，。]{1,30}){0,2}")
+        .boxed()
+}
+
+/// A 2021 or 2019 report with random cells (numbers, blanks, marks), random metadata and
+/// narrative, some sections absent.
+pub fn report_strategy() -> impl Strategy<Value = Report> {
+    (0usize..2, any::<u64>()).prop_flat_map(|(e, _)| {
+        let edition = [Edition::E2021, Edition::E2019][e];
+        let template = Report::blank_template(edition);
+        let kinds: Vec<Kind> = template.cells().iter().map(|(_, _, k)| *k).collect();
+        let strategies: Vec<BoxedStrategy<Cell>> = kinds.into_iter().map(cell_strategy).collect();
+        (
+            Just(template),
+            strategies,
+            proptest::option::of("[\\p{Han}]{1,12}"),
+            proptest::option::of(2008i32..2030),
+            (text_strategy(), text_strategy(), text_strategy()),
+            (any::<bool>(), any::<bool>(), any::<bool>()),
+            0usize..3,
+        )
+            .prop_map(
+                |(mut r, values, agency, year, (n1, n2, n3), (s2, s3, s4), unit)| {
+                    let mut it = values.into_iter();
+                    r.visit_mut(&mut Vec::new(), &mut |_, c, _| *c = it.next().unwrap());
+                    r.info_mut().agency = agency;
+                    r.info_mut().report_year = year;
+                    let narrative = xxgk_schema::Narrative {
+                        general: n1,
+                        problems_and_improvements: n2,
+                        other_matters: n3,
+                    };
+                    match &mut r {
+                        Report::E2021(x) => {
+                            x.narrative = narrative;
+                            if !s2 {
+                                x.proactive_disclosure = None;
+                            }
+                            if !s3 {
+                                x.applications = None;
+                            }
+                            if !s4 {
+                                x.review_litigation = None;
+                            }
+                        }
+                        Report::E2019(x) => {
+                            x.narrative = narrative;
+                            if let Some(p) = &mut x.proactive_disclosure {
+                                p.art20_item9.centralized_procurement.total_amount_unit = [
+                                    None,
+                                    Some(AmountUnit::Yuan),
+                                    Some(AmountUnit::TenThousandYuan),
+                                ][unit];
+                            }
+                            if !s2 {
+                                x.proactive_disclosure = None;
+                            }
+                            if !s3 {
+                                x.applications = None;
+                            }
+                            // At least one table, or there is nothing to recognize.
+                            if !s4 && (s2 || s3) {
+                                x.review_litigation = None;
+                            }
+                        }
+                        Report::Legacy(_) => unreachable!(),
+                    }
+                    r
+                },
+            )
+    })
+}
