@@ -19,6 +19,9 @@ use xxgk_schema::{
     Report, Seg, Visit,
 };
 
+/// Marker in the first field of a wide table's label row (CSV), so readers can skip it.
+pub const LABEL_ROW_MARK: &str = "#";
+
 /// Sheet name of the wide dataset in xlsx.
 pub const WIDE_SHEET: &str = "reports";
 

@@ -112,6 +112,9 @@ impl Grid {
     }
 }
 
+/// Name of the sheet that holds a report's metadata and narrative in our workbooks.
+pub const INFO_SHEET: &str = "报告信息";
+
 /// The section headings as printed in the report body.
 pub const SECTION2_TITLE: &str = "二、主动公开政府信息情况";
 /// Section 三 heading.

@@ -33,6 +33,7 @@ pub mod output;
 pub mod read;
 pub mod recognize;
 pub mod write;
+pub mod xml_form;
 
 pub use diagnostic::{Diagnostic, Origin, Severity};
 pub use error::{Error, Result};

@@ -39,7 +39,7 @@ enum Cmd {
         /// 输出文件（- 为标准输出）/ output file (- for standard output)
         #[arg(short, long)]
         output: PathBuf,
-        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson, xlsx, csv
+        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson, xlsx, csv, xml
         #[arg(long)]
         to: Option<String>,
         /// 输入格式（默认按扩展名或内容）/ input format (default: extension or content): text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml
@@ -180,11 +180,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 None => OutputFormat::from_path(&output).ok_or_else(|| {
                     Error::usage(
                         format!(
-                            "无法从 {} 判断输出格式，请用 --to 指定（json、ndjson、xlsx、csv）",
+                            "无法从 {} 判断输出格式，请用 --to 指定（json、ndjson、xlsx、csv、xml）",
                             output.display()
                         ),
                         format!(
-                            "cannot tell the output format from {}; use --to (json, ndjson, xlsx, csv)",
+                            "cannot tell the output format from {}; use --to (json, ndjson, xlsx, csv, xml)",
                             output.display()
                         ),
                     )
@@ -260,6 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 OutputFormat::Xlsx => xlsx::dataset_workbook(&reports)?,
                 OutputFormat::Csv => csv::to_csv(&reports, shape, !no_bom)?,
+                OutputFormat::Xml => xxgk::xml_form::to_xml(&reports).into_bytes(),
             };
             xxgk::output::write_atomic(&output, force, &bytes)?;
             if !quiet && files.len() > 1 {

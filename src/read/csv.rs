@@ -61,7 +61,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         for (line, row) in &rows[1..] {
             if row
                 .first()
-                .is_some_and(|f| f == crate::write::csv::LABEL_ROW_MARK)
+                .is_some_and(|f| f == crate::dataset::LABEL_ROW_MARK)
             {
                 continue;
             }

@@ -4,10 +4,12 @@
 //! writers. Inputs are only ever read, never modified.
 
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod ods_spans;
 pub mod sheet;
+pub mod spreadsheetml;
 pub mod tables;
 pub mod text;
 pub mod workbook;
@@ -41,6 +43,12 @@ pub enum InputFormat {
     Ods,
     /// A CSV dataset exported by xxgk (wide or long).
     Csv,
+    /// A Word document (.docx).
+    Docx,
+    /// Excel 2003 XML (SpreadsheetML).
+    SpreadsheetMl,
+    /// Our XML form of reports.
+    Xml,
 }
 
 impl FromStr for InputFormat {
@@ -55,6 +63,9 @@ impl FromStr for InputFormat {
             "xls" => Ok(InputFormat::Xls),
             "ods" => Ok(InputFormat::Ods),
             "csv" => Ok(InputFormat::Csv),
+            "docx" => Ok(InputFormat::Docx),
+            "spreadsheetml" | "xml2003" => Ok(InputFormat::SpreadsheetMl),
+            "xml" => Ok(InputFormat::Xml),
             other => Err(format!(
                 "不支持的输入格式 {other:?}（可用：{FORMATS}）/ unsupported input format {other:?} (available: {FORMATS})"
             )),
@@ -63,7 +74,7 @@ impl FromStr for InputFormat {
 }
 
 /// Names accepted by `--from`.
-pub const FORMATS: &str = "text, json, ndjson, html, xlsx, xls, ods, csv";
+pub const FORMATS: &str = "text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml";
 
 impl InputFormat {
     /// The format implied by the extension, or by the first bytes when there is none.
@@ -78,11 +89,20 @@ impl InputFormat {
             {
                 return Some(InputFormat::Ods);
             }
-            if bytes.windows(3).take(4096).any(|w| w == b"xl/")
-                || path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-            {
+            // Entry names appear in the local headers at the start and the directory at the end.
+            let n = bytes.len();
+            let (head, tail) = (
+                &bytes[..n.min(64 * 1024)],
+                &bytes[n.saturating_sub(64 * 1024)..],
+            );
+            let has = |pat: &[u8]| {
+                head.windows(pat.len()).any(|w| w == pat)
+                    || tail.windows(pat.len()).any(|w| w == pat)
+            };
+            if has(b"word/document.xml") {
+                return Some(InputFormat::Docx);
+            }
+            if has(b"xl/workbook") {
                 return Some(InputFormat::Xlsx);
             }
         }
@@ -102,6 +122,17 @@ impl InputFormat {
             Some("xls") => Some(InputFormat::Xls),
             Some("ods") => Some(InputFormat::Ods),
             Some("csv") => Some(InputFormat::Csv),
+            Some("docx") => Some(InputFormat::Docx),
+            Some("xml") => {
+                let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
+                if head.contains(spreadsheetml::NAMESPACE) {
+                    Some(InputFormat::SpreadsheetMl)
+                } else if crate::xml_form::is_ours(&head) {
+                    Some(InputFormat::Xml)
+                } else {
+                    None
+                }
+            }
             Some(_) => None,
             None => {
                 let head = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -129,6 +160,15 @@ pub struct Loaded {
     pub path: PathBuf,
     /// Reports read from it.
     pub reports: Vec<Recognized>,
+}
+
+fn xml_error(path: &Path, what: &str, e: xml::XmlError) -> Error {
+    Error::malformed(
+        path,
+        format!(" byte {}", e.offset),
+        format!("无法读取 {what} 文件：{}", e.zh),
+        format!("cannot read the {what} file: {}", e.en),
+    )
 }
 
 /// Read one file as `format` (detected when `None`).
@@ -182,6 +222,28 @@ pub fn read_bytes(
         InputFormat::Json => json::read_json(path, bytes)?,
         InputFormat::Ndjson => json::read_ndjson(path, bytes)?,
         InputFormat::Csv => csv::read(path, bytes)?,
+        InputFormat::Docx => {
+            let (sheets, text) = docx::read(bytes).map_err(|e| xml_error(path, "Word", e))?;
+            tables::reports_of_document(path, &sheets, &text, "docx", opts)?
+        }
+        InputFormat::SpreadsheetMl => {
+            let decoded = text::decode(bytes);
+            let sheets = spreadsheetml::read(&decoded.text)
+                .map_err(|e| xml_error(path, "SpreadsheetML", e))?;
+            tables::reports(path, &sheets, "spreadsheetml", opts)?
+        }
+        InputFormat::Xml => {
+            let decoded = text::decode(bytes);
+            crate::xml_form::from_xml(&decoded.text)
+                .map_err(|(zh, en)| Error::malformed(path, "", zh, en))?
+                .into_iter()
+                .map(|report| Recognized {
+                    report,
+                    diagnostics: Vec::new(),
+                    origins: Default::default(),
+                })
+                .collect()
+        }
         InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods => {
             let (kind, name) = match format {
                 InputFormat::Xlsx => (workbook::Kind::Xlsx, "xlsx"),

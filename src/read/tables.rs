@@ -185,7 +185,7 @@ pub fn reports(
             Some(info) => Some(dataset::unflatten(&info.fields).map_err(|e| {
                 Error::malformed(
                     path,
-                    format!(" {}（{}）", crate::write::xlsx::INFO_SHEET, e.field),
+                    format!(" {}（{}）", crate::layout::INFO_SHEET, e.field),
                     e.zh,
                     e.en,
                 )
@@ -240,6 +240,29 @@ pub fn reports(
         return Err(Error::NoTables { path: path.into() });
     }
     Ok(out)
+}
+
+/// The tables of one document (Word): always one report, whatever the number of tables,
+/// with the document's own text for title, agency and narrative.
+pub fn reports_of_document(
+    path: &Path,
+    sheets: &[Sheet],
+    text: &str,
+    format: &str,
+    opts: &Options,
+) -> Result<Vec<Recognized>> {
+    let tokens: Vec<Token> = sheets.iter().flat_map(Sheet::tokens).collect();
+    let text = crate::read::text::normalize(text);
+    let mut rec = recognize::recognize(&text, &tokens, opts)
+        .map_err(|_| Error::NoTables { path: path.into() })?;
+    let src = rec
+        .report
+        .info_mut()
+        .source
+        .get_or_insert_with(Default::default);
+    src.file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    src.format = Some(format.into());
+    Ok(vec![rec])
 }
 
 /// Metadata and narrative from an information sheet replace what was guessed from the tables.

@@ -265,10 +265,19 @@ pub fn recognize(tokens: &[Token]) -> Out {
             })
             .find(|&i| parse_header(&key(&t.text[i..])).is_some())
     };
+    // Prefer a header cell of its own (a grid) over a header buried in a long run of prose
+    // (a narrative that quotes the table).
+    let short = |t: &Token| t.text.chars().count() <= 12;
     let Some((start, cut)) = tokens
         .iter()
         .enumerate()
-        .find_map(|(i, t)| header_at(t).map(|c| (i, c)))
+        .find_map(|(i, t)| short(t).then(|| header_at(t)).flatten().map(|c| (i, c)))
+        .or_else(|| {
+            tokens
+                .iter()
+                .enumerate()
+                .find_map(|(i, t)| header_at(t).map(|c| (i, c)))
+        })
     else {
         return (None, diags, origins);
     };
@@ -386,7 +395,11 @@ pub fn recognize(tokens: &[Token]) -> Out {
         indicators: Vec::new(),
     };
     let mut used_ids: Vec<&'static str> = Vec::new();
-    for row in rows {
+    for mut row in rows {
+        // An empty unit cell before the values (a grid with a 单位 column) is not a value.
+        while row.values.len() > n && row.values.first().is_some_and(|t| t.text.is_empty()) {
+            row.values.remove(0);
+        }
         let res = values::resolve(&row.values, &vec![Kind::Amount; n], &[]);
         let id = indicator_id(&row.label).filter(|id| !used_ids.contains(id));
         if let Some(id) = id {

@@ -747,7 +747,33 @@ fn section4(tokens: &[Token], st: &mut State) {
         vals.iter().position(|t| !t.text.is_empty()).unwrap_or(0)
     };
     let vals = &vals[start..];
-    if vals.is_empty() {
+    if vals.iter().all(|t| t.text.is_empty()) {
+        // The table is printed (its column headers are there) but holds no number: the
+        // section is present with every cell blank, and that is said.
+        let headers = ["结果维持", "结果纠正", "尚未审结"];
+        let printed = headers
+            .iter()
+            .all(|h| tokens.iter().any(|t| key(&t.text).contains(h)));
+        if printed {
+            st.found("review_litigation");
+            for col in labels::SEC4_COLUMNS {
+                st.values
+                    .insert(format!("review_litigation.{col}"), Cell::Blank);
+            }
+            st.diag(Diagnostic::new(
+                "recognize.rows_without_values",
+                Severity::Warning,
+                Some(header.origin.clone()),
+                format!(
+                    "{}第四部分表格没有填写任何数值，全部留空",
+                    header.origin.zh()
+                ),
+                format!(
+                    "{}: the section 四 table holds no values; all cells left blank",
+                    header.origin
+                ),
+            ));
+        }
         return;
     }
     let rules: Vec<SumRule> = (0..3)

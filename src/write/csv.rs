@@ -34,8 +34,7 @@ impl std::str::FromStr for Shape {
     }
 }
 
-/// Marker in the first field of the wide table's label row.
-pub const LABEL_ROW_MARK: &str = "#";
+pub use crate::dataset::LABEL_ROW_MARK;
 
 fn ce(e: csv::Error) -> Error {
     Error::Write {

@@ -17,6 +17,8 @@ pub enum OutputFormat {
     Xlsx,
     /// A CSV dataset (wide or long).
     Csv,
+    /// Our XML form (namespace `urn:xxgk:report:1`).
+    Xml,
 }
 
 impl OutputFormat {
@@ -35,8 +37,9 @@ impl FromStr for OutputFormat {
             "ndjson" | "jsonl" => Ok(OutputFormat::Ndjson),
             "xlsx" => Ok(OutputFormat::Xlsx),
             "csv" => Ok(OutputFormat::Csv),
+            "xml" => Ok(OutputFormat::Xml),
             other => Err(format!(
-                "不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv）/ unsupported output format {other:?} (available: json, ndjson, xlsx, csv)"
+                "不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv、xml）/ unsupported output format {other:?} (available: json, ndjson, xlsx, csv, xml)"
             )),
         }
     }

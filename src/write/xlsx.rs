@@ -26,8 +26,7 @@ use crate::dataset;
 use crate::error::{Error, Result};
 use crate::layout::{self, Content, Grid};
 
-/// Name of the metadata sheet.
-pub const INFO_SHEET: &str = "报告信息";
+pub use crate::layout::INFO_SHEET;
 /// Largest text a cell holds (Excel's limit); longer text continues on the next row.
 const CELL_TEXT_LIMIT: usize = 32_000;
 /// Font used throughout (present on Chinese Windows, WPS and LibreOffice installs).
