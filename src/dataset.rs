@@ -219,6 +219,11 @@ pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
                 for (pos, ind) in s.indicators.iter().enumerate() {
                     let key = ind.key(pos);
                     push(
+                        &format!("statistics.{key}.position"),
+                        "指标序号",
+                        Value::Int(pos as i64 + 1),
+                    );
+                    push(
                         &format!("statistics.{key}.label"),
                         "指标名称",
                         Value::Text(ind.label.clone()),
@@ -642,9 +647,14 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
                     .iter()
                     .find(|(k, _)| *k == format!("narrative.{i}.text")),
             ) {
+                let text = t.map(|t| t.1.clone()).unwrap_or_default();
+                // Sections that only other reports of a wide table have are empty here.
+                if h.1.is_empty() && text.is_empty() {
+                    break;
+                }
                 r.narrative.push(NarrativeSection {
                     heading: h.1.clone(),
-                    text: t.map(|t| t.1.clone()).unwrap_or_default(),
+                    text,
                 });
                 i += 1;
             }
@@ -724,6 +734,7 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
     let mut order: Vec<String> = Vec::new();
     let mut inds: HashMap<String, LegacyIndicator> = HashMap::new();
     let mut values: HashMap<String, BTreeMap<usize, Cell>> = HashMap::new();
+    let mut positions: HashMap<String, usize> = HashMap::new();
     for (k, v) in fields {
         let Some(rest) = k.strip_prefix("statistics.") else {
             continue;
@@ -761,6 +772,11 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
         let ind = inds.get_mut(key).expect("inserted");
         let opt = |v: &str| (!v.trim().is_empty()).then(|| v.to_string());
         match attr {
+            "position" => {
+                if let Ok(p) = v.trim().trim_end_matches(".0").parse::<usize>() {
+                    positions.insert(key.to_string(), p);
+                }
+            }
             "label" => ind.label = v.clone(),
             "group" => ind.group = opt(v),
             "unit" => ind.unit = opt(v),
@@ -784,18 +800,27 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
             }
         }
     }
-    let value_columns: Vec<String> = columns.into_values().collect();
+    // In a wide table of several reports, columns of other reports' indicators and value
+    // columns are empty here: keep only this report's (an indicator always has a label).
+    let value_columns: Vec<String> = columns.into_values().filter(|c| !c.is_empty()).collect();
+    let width = value_columns.len();
+    // The printed order, where it was recorded.
+    order.sort_by_key(|k| positions.get(k).copied().unwrap_or(usize::MAX));
     let indicators = order
         .into_iter()
-        .map(|key| {
+        .filter_map(|key| {
             let mut ind = inds.remove(&key).expect("present");
+            if ind.label.is_empty() {
+                return None;
+            }
             if let Some(vals) = values.remove(&key) {
                 let n = vals.keys().max().copied().unwrap_or(0);
+                let n = if width > 0 { n.min(width) } else { n };
                 ind.values = (1..=n)
                     .map(|i| Amount(vals.get(&i).cloned().unwrap_or(Cell::Blank)))
                     .collect();
             }
-            ind
+            Some(ind)
         })
         .collect();
     Ok(LegacyStatistics {

@@ -25,7 +25,7 @@ fn every_real_report_survives_xlsx() {
     assert!(reports.len() >= 24);
     for (p, r) in reports {
         let back = via_xlsx(&r);
-        let d = diff(&back, &r);
+        let d = common::diff(&back, &r);
         assert!(
             d.is_empty(),
             "{}: {:#?}",
@@ -40,7 +40,7 @@ fn templates_read_back_blank() {
     for e in [Edition::E2021, Edition::E2019] {
         let bytes = xlsx::template(e).unwrap();
         let l = read_bytes(Path::new("t.xlsx"), &bytes, None, &Default::default()).unwrap();
-        let d = diff(&l.reports[0].report, &Report::blank_template(e));
+        let d = common::diff(&l.reports[0].report, &Report::blank_template(e));
         assert!(d.is_empty(), "{e}: {d:#?}");
     }
 }
@@ -50,7 +50,7 @@ proptest! {
 
     #[test]
     fn generated_reports_survive_xlsx(r in common::report_strategy()) {
-        let d = diff(&via_xlsx(&r), &r);
+        let d = common::diff(&via_xlsx(&r), &r);
         if !d.is_empty() {
             if let Ok(p) = std::env::var("XXGK_DUMP_FAILURE") {
                 std::fs::write(p, serde_json::to_vec_pretty(&r).unwrap()).unwrap();
@@ -58,36 +58,4 @@ proptest! {
         }
         prop_assert!(d.is_empty(), "{:#?}", d);
     }
-}
-
-/// Print only the differing leaves of two reports.
-pub fn diff(a: &Report, b: &Report) -> Vec<String> {
-    fn flat(v: &serde_json::Value, p: String, out: &mut Vec<(String, String)>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                m.iter().for_each(|(k, v)| flat(v, format!("{p}.{k}"), out))
-            }
-            serde_json::Value::Array(a) => a
-                .iter()
-                .enumerate()
-                .for_each(|(i, v)| flat(v, format!("{p}[{i}]"), out)),
-            _ => out.push((p, v.to_string().chars().take(60).collect())),
-        }
-    }
-    let (mut x, mut y) = (Vec::new(), Vec::new());
-    flat(&serde_json::to_value(a).unwrap(), String::new(), &mut x);
-    flat(&serde_json::to_value(b).unwrap(), String::new(), &mut y);
-    let ym: std::collections::HashMap<_, _> = y.iter().cloned().collect();
-    let xm: std::collections::HashMap<_, _> = x.iter().cloned().collect();
-    let mut d: Vec<String> = x
-        .iter()
-        .filter(|(k, v)| ym.get(k) != Some(v))
-        .map(|(k, v)| format!("{k}: {v} vs {:?}", ym.get(k)))
-        .collect();
-    d.extend(
-        y.iter()
-            .filter(|(k, _)| !xm.contains_key(k))
-            .map(|(k, v)| format!("{k}: missing vs {v}")),
-    );
-    d
 }

@@ -19,11 +19,11 @@ fn bad(path: &Path, line: u64, zh: String, en: String) -> Error {
 
 /// Read a CSV dataset.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
-    let decoded = text::decode(bytes);
+    let decoded = text::decode_exact(bytes);
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(decoded.text.as_bytes());
+        .from_reader(decoded.as_bytes());
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     for rec in rd.records() {
         let rec = rec.map_err(|e| {

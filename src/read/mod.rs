@@ -227,14 +227,14 @@ pub fn read_bytes(
             tables::reports_of_document(path, &sheets, &text, "docx", opts)?
         }
         InputFormat::SpreadsheetMl => {
-            let decoded = text::decode(bytes);
-            let sheets = spreadsheetml::read(&decoded.text)
-                .map_err(|e| xml_error(path, "SpreadsheetML", e))?;
+            let decoded = text::decode_exact(bytes);
+            let sheets =
+                spreadsheetml::read(&decoded).map_err(|e| xml_error(path, "SpreadsheetML", e))?;
             tables::reports(path, &sheets, "spreadsheetml", opts)?
         }
         InputFormat::Xml => {
-            let decoded = text::decode(bytes);
-            crate::xml_form::from_xml(&decoded.text)
+            let decoded = text::decode_exact(bytes);
+            crate::xml_form::from_xml(&decoded)
                 .map_err(|(zh, en)| Error::malformed(path, "", zh, en))?
                 .into_iter()
                 .map(|report| Recognized {

@@ -44,6 +44,12 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Decode bytes like [`decode`] but keep the text exactly as written (no normalization):
+/// for structured inputs (CSV, XML) whose text is data, not a copy to be matched.
+pub fn decode_exact(bytes: &[u8]) -> String {
+    decode_raw(bytes).0
+}
+
 fn decode_raw(bytes: &[u8]) -> (String, &'static str) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);

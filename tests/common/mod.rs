@@ -129,3 +129,35 @@ pub fn report_strategy() -> impl Strategy<Value = Report> {
             )
     })
 }
+
+/// Print only the differing leaves of two reports.
+pub fn diff(a: &Report, b: &Report) -> Vec<String> {
+    fn flat(v: &serde_json::Value, p: String, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.iter().for_each(|(k, v)| flat(v, format!("{p}.{k}"), out))
+            }
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| flat(v, format!("{p}[{i}]"), out)),
+            _ => out.push((p, v.to_string().chars().take(60).collect())),
+        }
+    }
+    let (mut x, mut y) = (Vec::new(), Vec::new());
+    flat(&serde_json::to_value(a).unwrap(), String::new(), &mut x);
+    flat(&serde_json::to_value(b).unwrap(), String::new(), &mut y);
+    let ym: std::collections::HashMap<_, _> = y.iter().cloned().collect();
+    let xm: std::collections::HashMap<_, _> = x.iter().cloned().collect();
+    let mut d: Vec<String> = x
+        .iter()
+        .filter(|(k, v)| ym.get(k) != Some(v))
+        .map(|(k, v)| format!("{k}: {v} vs {:?}", ym.get(k)))
+        .collect();
+    d.extend(
+        y.iter()
+            .filter(|(k, _)| !xm.contains_key(k))
+            .map(|(k, v)| format!("{k}: missing vs {v}")),
+    );
+    d
+}

@@ -1,0 +1,215 @@
+//! Datasets and our XML: CSV (wide and long), the dataset workbook and the XML form round-trip
+//! every real report and generated ones; batch conversion keeps going past bad files.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use proptest::prelude::*;
+use xxgk::read::read_bytes;
+use xxgk::write::csv::{to_csv, Shape};
+use xxgk::write::xlsx;
+use xxgk_schema::Report;
+
+fn back(name: &str, bytes: &[u8]) -> Vec<Report> {
+    read_bytes(Path::new(name), bytes, None, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .reports
+        .into_iter()
+        .map(|r| r.report)
+        .collect()
+}
+
+#[test]
+fn real_reports_round_trip_through_every_dataset_form() {
+    let reports: Vec<Report> = common::real_reports().into_iter().map(|x| x.1).collect();
+    let (modern, legacy): (Vec<Report>, Vec<Report>) = reports
+        .iter()
+        .cloned()
+        .partition(|r| r.edition() != xxgk_schema::Edition::Legacy);
+    // Long CSV and XML keep everything, legacy included.
+    assert_eq!(
+        back("a.csv", &to_csv(&reports, Shape::Long, true).unwrap()),
+        reports
+    );
+    assert_eq!(
+        back("a.xml", xxgk::xml_form::to_xml(&reports).as_bytes()),
+        reports
+    );
+    // Wide tables (CSV and xlsx) keep everything of 2019/2021 reports.
+    assert_eq!(
+        back("a.csv", &to_csv(&modern, Shape::Wide, true).unwrap()),
+        modern
+    );
+    assert_eq!(
+        back("a.xlsx", &xlsx::dataset_workbook(&modern).unwrap()),
+        modern
+    );
+    // Legacy reports too, though each has its own indicators and value columns.
+    let wide = back("a.csv", &to_csv(&legacy, Shape::Wide, false).unwrap());
+    for (a, b) in wide.iter().zip(&legacy) {
+        let d = common::diff(a, b);
+        assert!(d.is_empty(), "{d:#?}");
+    }
+    assert_eq!(wide.len(), legacy.len());
+}
+
+#[test]
+fn long_csv_is_tidy() {
+    let r = common::real_reports().remove(0).1;
+    let csv = to_csv(std::slice::from_ref(&r), Shape::Long, false).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "report_id,agency,report_year,edition,section,row_id,column_id,row_label,column_label,unit,value"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains(",applications,new_applications,natural_person,"))
+        .unwrap();
+    assert!(
+        row.contains("一、本年新收政府信息公开申请数量,自然人,"),
+        "{row}"
+    );
+    // One row per cell of the report, blank cells included.
+    let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let cells = rd
+        .records()
+        .filter(|r| &r.as_ref().unwrap()[4] != "info")
+        .count();
+    assert_eq!(cells, r.cells().len());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn generated_reports_round_trip_csv_xlsx_xml(rs in proptest::collection::vec(common::report_strategy(), 1..4)) {
+        prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Wide, true).unwrap()), &rs);
+        prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Long, false).unwrap()), &rs);
+        prop_assert_eq!(&back("g.xlsx", &xlsx::dataset_workbook(&rs).unwrap()), &rs);
+        prop_assert_eq!(&back("g.xml", xxgk::xml_form::to_xml(&rs).as_bytes()), &rs);
+    }
+}
+
+fn xxgk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xxgk"))
+}
+
+#[test]
+fn batch_keeps_going_and_reports_failures() {
+    let d = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    for s in ["000", "001", "003"] {
+        std::fs::copy(
+            seeds.join(format!("{s}.txt")),
+            d.path().join(format!("{s}.txt")),
+        )
+        .unwrap();
+    }
+    std::fs::write(d.path().join("broken.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    std::fs::write(
+        d.path().join("notes.txt"),
+        "没有表格的文字 / no tables here",
+    )
+    .unwrap();
+    let out = d.path().join("all.csv");
+    let o = xxgk()
+        .arg("convert")
+        .arg(d.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "some inputs failed");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("2 个文件无法读取 / 2 file(s) could not be read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken.xlsx") && err.contains("notes.txt"),
+        "{err}"
+    );
+    let csv = std::fs::read(&out).unwrap();
+    let reports = back("all.csv", &csv);
+    assert_eq!(reports.len(), 3);
+    // Running again over the same directory does not read its own output, and refuses to
+    // overwrite without --force.
+    let o = xxgk()
+        .arg("convert")
+        .arg(d.path())
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+}
+
+#[test]
+fn cli_writes_every_format_and_the_template() {
+    let d = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/000.txt");
+    for (name, extra) in [
+        ("r.xlsx", vec![]),
+        ("r.csv", vec![]),
+        ("long.csv", vec!["--shape", "long"]),
+        ("r.xml", vec![]),
+        ("d.xlsx", vec!["--dataset"]),
+    ] {
+        let p = d.path().join(name);
+        let o = xxgk()
+            .arg("convert")
+            .arg(&seed)
+            .arg("-o")
+            .arg(&p)
+            .args(&extra)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let j = xxgk()
+            .arg("convert")
+            .arg(&p)
+            .arg("-o")
+            .arg("-")
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(
+            j.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&j.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+        assert_eq!(
+            v["applications"]["new_applications"]["total"], 482,
+            "{name}"
+        );
+    }
+    let t = d.path().join("t.xlsx");
+    let o = xxgk()
+        .args(["template", "--edition", "2019", "-o"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let j = xxgk()
+        .arg("convert")
+        .arg(&t)
+        .arg("-o")
+        .arg("-")
+        .arg("-q")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+    assert_eq!(v["edition"], "2019");
+    assert!(v["proactive_disclosure"]["art20_item9"].is_object());
+}
