@@ -32,6 +32,7 @@ pub mod layout;
 pub mod output;
 pub mod read;
 pub mod recognize;
+pub mod serve;
 pub mod write;
 pub mod xml_form;
 

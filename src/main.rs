@@ -91,6 +91,15 @@ enum Cmd {
         #[arg(long)]
         force: bool,
     },
+    /// 启动本机网页（粘贴或拖入报告，查看并下载）/ Start a local web page (paste or drop a report, view, download)
+    Serve {
+        /// 监听地址 / address to listen on
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// 端口（0 为自动选择）/ port (0 picks a free one)
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
         /// 写入文件而非标准输出 / write to a file instead of standard output
@@ -145,6 +154,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let s = xxgk_schema::json_schema_string();
             let out = output.unwrap_or_else(|| PathBuf::from("-"));
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Serve { host, port } => {
+            let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Io {
+                path: PathBuf::from("tokio"),
+                source: e,
+            })?;
+            rt.block_on(xxgk::serve::run((host, port).into(), |addr| {
+                println!("请在浏览器中打开 / open in your browser: http://{addr}/");
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+            }))
+            .map_err(|e| Error::Io {
+                path: PathBuf::from(format!("{host}:{port}")),
+                source: e,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Template {
