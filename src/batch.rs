@@ -107,6 +107,18 @@ pub fn read_all(
     opts: &Options,
     progress: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
+    read_all_map(files, format, opts, progress, &|o| o)
+}
+
+/// Read files in parallel and reduce each outcome with `keep` as soon as it is read, so a batch
+/// of thousands of files holds only what the caller needs (e.g. the reports, not the origins).
+pub fn read_all_map<T: Send>(
+    files: &[PathBuf],
+    format: Option<InputFormat>,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+    keep: &(dyn Fn(Outcome) -> T + Sync),
+) -> Vec<T> {
     files
         .par_iter()
         .map(|p| {
@@ -121,10 +133,10 @@ pub fn read_all(
                     ))
                 });
             progress();
-            Outcome {
+            keep(Outcome {
                 path: p.clone(),
                 result,
-            }
+            })
         })
         .collect()
 }

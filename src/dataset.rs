@@ -322,48 +322,69 @@ fn narrative(push: &mut impl FnMut(&str, &str, Value), n: &xxgk_schema::Narrativ
 /// columns.
 pub fn wide(reports: &[Report]) -> Table {
     let ids = report_ids(reports);
-    let records: Vec<Vec<Item>> = reports
+    let cols = WideColumns::of(reports, &ids);
+    let rows = reports
         .iter()
         .zip(&ids)
-        .map(|(r, id)| flatten(r, id))
+        .map(|(r, id)| cols.row(r, id))
         .collect();
-    let mut columns: Vec<Column> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut narrative_cols: Vec<Column> = Vec::new();
-    for rec in &records {
-        for item in rec {
-            if index.contains_key(&item.id) {
-                continue;
-            }
-            let col = Column {
-                id: item.id.clone(),
-                label_zh: item.label_zh.clone(),
-            };
-            if item.id.starts_with("narrative.") {
-                index.insert(item.id.clone(), usize::MAX - narrative_cols.len());
-                narrative_cols.push(col);
-            } else {
-                index.insert(item.id.clone(), columns.len());
-                columns.push(col);
+    Table {
+        columns: cols.columns,
+        rows,
+    }
+}
+
+/// The columns of a wide table, computed once; rows are then made one report at a time (so a
+/// writer can stream them without holding the whole table).
+#[derive(Debug, Clone)]
+pub struct WideColumns {
+    /// Columns, in order.
+    pub columns: Vec<Column>,
+    index: HashMap<String, usize>,
+}
+
+impl WideColumns {
+    /// The union of the reports' fields, in order of first appearance, narrative last.
+    pub fn of(reports: &[Report], ids: &[String]) -> WideColumns {
+        let mut columns: Vec<Column> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut narrative_cols: Vec<Column> = Vec::new();
+        for (r, id) in reports.iter().zip(ids) {
+            for item in flatten(r, id) {
+                if index.contains_key(&item.id) {
+                    continue;
+                }
+                let col = Column {
+                    id: item.id.clone(),
+                    label_zh: item.label_zh.clone(),
+                };
+                if item.id.starts_with("narrative.") {
+                    index.insert(item.id.clone(), usize::MAX - narrative_cols.len());
+                    narrative_cols.push(col);
+                } else {
+                    index.insert(item.id.clone(), columns.len());
+                    columns.push(col);
+                }
             }
         }
+        let base = columns.len();
+        for (i, c) in narrative_cols.into_iter().enumerate() {
+            index.insert(c.id.clone(), base + i);
+            columns.push(c);
+        }
+        WideColumns { columns, index }
     }
-    let base = columns.len();
-    for (i, c) in narrative_cols.into_iter().enumerate() {
-        index.insert(c.id.clone(), base + i);
-        columns.push(c);
-    }
-    let rows = records
-        .into_iter()
-        .map(|rec| {
-            let mut row = vec![Value::Empty; columns.len()];
-            for item in rec {
-                row[index[&item.id]] = item.value;
+
+    /// One report's row: a value per column.
+    pub fn row(&self, report: &Report, report_id: &str) -> Vec<Value> {
+        let mut row = vec![Value::Empty; self.columns.len()];
+        for item in flatten(report, report_id) {
+            if let Some(&i) = self.index.get(&item.id) {
+                row[i] = item.value;
             }
-            row
-        })
-        .collect();
-    Table { columns, rows }
+        }
+        row
+    }
 }
 
 /// Header of the long (tidy) table.

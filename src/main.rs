@@ -7,12 +7,12 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use xxgk::batch;
 use xxgk::check::{check, Finding};
-use xxgk::read::{self, InputFormat};
+use xxgk::read::InputFormat;
 use xxgk::recognize::Options;
 use xxgk::write::csv::{self, Shape};
 use xxgk::write::{json, xlsx, OutputFormat};
 use xxgk::{Diagnostic, Error, Severity};
-use xxgk_schema::Edition;
+use xxgk_schema::{Edition, Report};
 
 #[derive(Parser)]
 #[command(
@@ -66,10 +66,10 @@ enum Cmd {
     },
     /// 检查勾稽关系（退出码 0 无问题，1 有问题，2 无法读取）/ Check consistency (exit 0 clean, 1 findings, 2 unreadable)
     Check {
-        /// 输入文件 / input files
+        /// 输入文件、目录或通配符 / input files, directories or glob patterns
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// 输入格式 / input format: text, json, ndjson
+        /// 输入格式 / input format: text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml
         #[arg(long)]
         from: Option<String>,
         /// 指定版本 / force the edition: 2021, 2019, legacy
@@ -244,21 +244,31 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 b
             };
             let tick = || bar.inc(1);
-            let outcomes = batch::read_all(&files, from, &opts, &tick);
+            // Keep only what is written and printed: each file's reports and, unless quiet,
+            // its diagnostics (origins are dropped as soon as a file is read).
+            type Kept = (PathBuf, Result<Vec<(Report, Vec<Diagnostic>)>, Error>);
+            let keep = |o: batch::Outcome| -> Kept {
+                let r = o.result.map(|l| {
+                    l.reports
+                        .into_iter()
+                        .map(|r| (r.report, if quiet { Vec::new() } else { r.diagnostics }))
+                        .collect()
+                });
+                (o.path, r)
+            };
+            let outcomes = batch::read_all_map(&files, from, &opts, &tick, &keep);
             bar.finish_and_clear();
             let mut reports = Vec::new();
             let mut failed: Vec<(PathBuf, Error)> = Vec::new();
-            for o in outcomes {
-                match o.result {
-                    Ok(loaded) => {
-                        for r in loaded.reports {
-                            if !quiet {
-                                print_diagnostics(&o.path, &r.diagnostics);
-                            }
-                            reports.push(r.report);
+            for (path, result) in outcomes {
+                match result {
+                    Ok(list) => {
+                        for (report, diags) in list {
+                            print_diagnostics(&path, &diags);
+                            reports.push(report);
                         }
                     }
-                    Err(e) => failed.push((o.path, e)),
+                    Err(e) => failed.push((path, e)),
                 }
             }
             if !failed.is_empty() {
@@ -277,17 +287,31 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "no report could be read; nothing was written",
                 ));
             }
-            let bytes = match to {
-                OutputFormat::Json => json::to_json(&reports),
-                OutputFormat::Ndjson => json::to_ndjson(&reports),
-                OutputFormat::Xlsx if reports.len() == 1 && !dataset => {
-                    xlsx::report_workbook(&reports[0])?
+            match to {
+                OutputFormat::Xlsx => {
+                    let bytes = if reports.len() == 1 && !dataset {
+                        xlsx::report_workbook(&reports[0])?
+                    } else {
+                        xlsx::dataset_workbook(&reports)?
+                    };
+                    xxgk::output::write_atomic(&output, force, &bytes)?;
                 }
-                OutputFormat::Xlsx => xlsx::dataset_workbook(&reports)?,
-                OutputFormat::Csv => csv::to_csv(&reports, shape, !no_bom)?,
-                OutputFormat::Xml => xxgk::xml_form::to_xml(&reports).into_bytes(),
-            };
-            xxgk::output::write_atomic(&output, force, &bytes)?;
+                // Text formats are streamed to the output file.
+                OutputFormat::Json => xxgk::output::write_atomic_with(&output, force, &mut |w| {
+                    json::write_json(&reports, w)
+                })?,
+                OutputFormat::Ndjson => {
+                    xxgk::output::write_atomic_with(&output, force, &mut |w| {
+                        json::write_ndjson(&reports, w)
+                    })?
+                }
+                OutputFormat::Csv => xxgk::output::write_atomic_with(&output, force, &mut |w| {
+                    csv::write_csv(&reports, shape, !no_bom, w)
+                })?,
+                OutputFormat::Xml => xxgk::output::write_atomic_with(&output, force, &mut |w| {
+                    w.write_all(xxgk::xml_form::to_xml(&reports).as_bytes())
+                })?,
+            }
             if !quiet && files.len() > 1 {
                 eprintln!(
                     "已写入 {} 份报告（{} 个文件，{} 个失败）/ wrote {} report(s) from {} file(s), {} failed",
@@ -315,8 +339,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let opts = Options { edition };
             let mut unreadable = false;
             let mut problems = false;
-            for input in &inputs {
-                match read::read_path(input, from, &opts) {
+            let files = batch::expand(&inputs)?;
+            for outcome in batch::read_all(&files, from, &opts, &|| {}) {
+                let input = &outcome.path;
+                match outcome.result {
                     Ok(loaded) => {
                         for r in loaded.reports {
                             let findings = check(&r.report, Some(&r.origins));
@@ -351,6 +377,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
+/// Print a line of results to standard output. A closed pipe (`xxgk check … | head`) ends the
+/// program quietly with success, as `head` asked for no more.
+fn emit(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("错误 / error: {e}");
+        std::process::exit(2);
+    }
+}
+
 fn print_diagnostics(input: &Path, diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}: {d}", input.display());
@@ -364,7 +404,7 @@ fn print_findings(input: &Path, findings: &[Finding]) {
             .as_ref()
             .map(|o| format!(" {o}"))
             .unwrap_or_default();
-        println!(
+        emit(&format!(
             "{}{at}: {} [{}] {}\n    {}\n    {}",
             input.display(),
             f.severity,
@@ -372,17 +412,17 @@ fn print_findings(input: &Path, findings: &[Finding]) {
             f.field,
             f.message_zh,
             f.message_en
-        );
+        ));
     }
 }
 
 fn print_json(input: &Path, findings: &[Finding], diags: &[Diagnostic]) {
     for f in findings {
         let v = serde_json::json!({ "file": input, "finding": f });
-        println!("{v}");
+        emit(&v.to_string());
     }
     for d in diags {
         let v = serde_json::json!({ "file": input, "diagnostic": d });
-        println!("{v}");
+        emit(&v.to_string());
     }
 }

@@ -8,15 +8,27 @@ use crate::error::{Error, Result};
 
 /// Write `bytes` to `path` atomically. `-` writes to standard output.
 pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, force, &mut |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomic`], for a writer that produces its output piece by piece (large CSV
+/// datasets are streamed to the temporary file instead of being built in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    force: bool,
+    produce: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|_| out.flush())
-            .map_err(|source| Error::Io {
-                path: path.into(),
-                source,
-            });
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        return match produce(&mut out).and_then(|_| out.flush()) {
+            // The reader went away (`… -o - | head`): not an error of ours.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
+        }
+        .map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        });
     }
     if path.exists() && !force {
         return Err(Error::OutputExists(path.into()));
@@ -30,7 +42,10 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
         source,
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        produce(&mut w).and_then(|_| w.flush()).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

@@ -20,7 +20,9 @@
 //! * a string is text; a number has `t="number"`; an array has `t="array"` and `<item>`
 //!   children; `null` is left out inside objects and is `<item t="null"/>` inside arrays; an
 //!   empty object has `t="object"`;
-//! * a blank cell (`null`) is therefore simply absent, a mark (`/`, `-`, `无`) is text.
+//! * a blank cell (`null`) is therefore simply absent, a mark (`/`, `-`, `无`) is text;
+//! * control characters that XML 1.0 cannot carry (U+0000–U+001F other than tab, line feed and
+//!   carriage return) are left out of text, on writing and on reading.
 //!
 //! Reading accepts only this namespace, refuses DTDs and unknown entities (see
 //! [`crate::read::xml`]), and checks the result against the report types.
@@ -33,6 +35,11 @@ use crate::read::xml::{walk, Ev};
 /// The namespace of our XML form.
 pub const NAMESPACE: &str = "urn:xxgk:report:1";
 
+/// Characters XML 1.0 cannot carry, not even as references.
+fn is_illegal(c: char) -> bool {
+    ((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
 fn esc(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
@@ -42,7 +49,7 @@ fn esc(s: &str, out: &mut String) {
             '"' => out.push_str("&quot;"),
             '\r' => out.push_str("&#13;"),
             // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c if is_illegal(c) => {}
             c => out.push(c),
         }
     }
@@ -178,7 +185,9 @@ pub fn from_xml(xml: &str) -> Result<Vec<Report>, FormError> {
             }
             Ev::Text(s) => {
                 if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&s);
+                    // Control characters cannot be carried by XML 1.0; the writer leaves them
+                    // out, and so does the reader when a document has them anyway.
+                    n.text.extend(s.chars().filter(|&c| !is_illegal(c)));
                 }
             }
             Ev::End(_) => {

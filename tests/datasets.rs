@@ -56,6 +56,40 @@ fn real_reports_round_trip_through_every_dataset_form() {
 }
 
 #[test]
+fn dataset_workbook_has_a_label_row_and_an_id_row() {
+    let reports: Vec<Report> = common::real_reports()
+        .into_iter()
+        .take(3)
+        .map(|x| x.1)
+        .collect();
+    let bytes = xlsx::dataset_workbook(&reports).unwrap();
+    let sheets = xxgk::read::workbook::read(
+        Path::new("d.xlsx"),
+        &bytes,
+        xxgk::read::workbook::Kind::Xlsx,
+    )
+    .unwrap();
+    let s = &sheets[0];
+    let at = |r: u32, c: u32| s.cells.get(&(r, c)).cloned().unwrap_or_default();
+    assert_eq!(
+        (at(0, 0), at(1, 0)),
+        ("报告标识".to_string(), "report_id".to_string())
+    );
+    assert_eq!(
+        (at(0, 1), at(1, 1)),
+        ("表格版本".to_string(), "edition".to_string())
+    );
+    let c = (0..400)
+        .find(|&c| at(1, c) == "applications.new_applications.total")
+        .unwrap();
+    assert_eq!(
+        at(0, c),
+        "三、收到和处理政府信息公开申请情况·一、本年新收政府信息公开申请数量·总计"
+    );
+    assert_eq!(at(2, c), "482");
+}
+
+#[test]
 fn long_csv_is_tidy() {
     let r = common::real_reports().remove(0).1;
     let csv = to_csv(std::slice::from_ref(&r), Shape::Long, false).unwrap();

@@ -423,3 +423,35 @@ fn corpus_shanghai_2019_html_page() {
         .iter()
         .all(|f| f.rule != "s3.balance"));
 }
+
+#[test]
+fn gbk_and_big5_pages_declare_their_charset() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/001_shanghai-szfbgt_2019.html");
+    let body = std::fs::read_to_string(&path).unwrap();
+    let want = xxgk::read::read_path(&path, None, &Default::default())
+        .unwrap()
+        .reports
+        .remove(0)
+        .report;
+    for (label, enc) in [("gb2312", encoding_rs::GBK), ("big5", encoding_rs::BIG5)] {
+        let page = format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={label}\"></head><body>{body}</body></html>"
+        );
+        // Characters the encoding lacks become numeric references, as browsers save them.
+        let (bytes, _, _) = enc.encode(&page);
+        let got = xxgk::read::read_bytes(Path::new("page.html"), &bytes, None, &Default::default())
+            .unwrap()
+            .reports
+            .remove(0)
+            .report;
+        let cells = |r: &Report| -> Vec<String> {
+            r.cells()
+                .into_iter()
+                .map(|(_, c, _)| c.display().into_owned())
+                .collect()
+        };
+        assert_eq!(cells(&got), cells(&want), "{label}");
+        assert_eq!(got.info().agency, want.info().agency, "{label}");
+    }
+}

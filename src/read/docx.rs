@@ -30,6 +30,10 @@ fn val(a: &[(String, String)]) -> Option<&str> {
 /// its text.
 pub fn read(bytes: &[u8]) -> Result<(Vec<Sheet>, String), XmlError> {
     let mut z = Zip::open(bytes)?;
+    z.check_declared_sizes(
+        crate::read::xml::MAX_ENTRY_BYTES,
+        4 * crate::read::xml::MAX_ENTRY_BYTES,
+    )?;
     let xml = z.text("word/document.xml")?;
     let mut text = String::new();
     let mut tables: Vec<TableBuf> = Vec::new(); // stack (nested tables)

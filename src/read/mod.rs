@@ -254,7 +254,11 @@ pub fn read_bytes(
             tables::reports(path, &sheets, name, opts)?
         }
         InputFormat::Text | InputFormat::Html => {
-            let decoded = text::decode(bytes);
+            let decoded = if format == InputFormat::Html {
+                text::decode_html(bytes)
+            } else {
+                text::decode(bytes)
+            };
             let (full, tokens, name) = if format == InputFormat::Html {
                 if bytes.len() > html::MAX_HTML_BYTES {
                     return Err(Error::malformed(

@@ -44,6 +44,49 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// Decode a web page: as [`decode`], except that a page that is not UTF-8 and declares its
+/// encoding (`<meta charset="gbk">`, `content="text/html; charset=gb2312"`, an XML declaration)
+/// is read in that encoding before any guessing.
+pub fn decode_html(bytes: &[u8]) -> Decoded {
+    if encoding_rs::Encoding::for_bom(bytes).is_none() && std::str::from_utf8(bytes).is_err() {
+        if let Some(enc) = declared_charset(bytes) {
+            let enc = if enc == encoding_rs::GBK {
+                encoding_rs::GB18030
+            } else {
+                enc
+            };
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            return Decoded {
+                text: normalize(&s),
+                encoding: enc.name(),
+            };
+        }
+    }
+    decode(bytes)
+}
+
+/// The encoding a page declares in its first 4 KB (`charset=…` or `encoding="…"`).
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head: Vec<u8> = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
+    for key in [&b"charset="[..], &b"encoding="[..]] {
+        let mut from = 0;
+        while let Some(i) = head[from..].windows(key.len()).position(|w| w == key) {
+            let start = from + i + key.len();
+            let label: Vec<u8> = head[start..]
+                .iter()
+                .skip_while(|b| **b == b'"' || **b == b'\'' || **b == b' ')
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'_')
+                .copied()
+                .collect();
+            if let Some(enc) = encoding_rs::Encoding::for_label(&label) {
+                return Some(enc);
+            }
+            from = start;
+        }
+    }
+    None
+}
+
 /// Decode bytes like [`decode`] but keep the text exactly as written (no normalization):
 /// for structured inputs (CSV, XML) whose text is data, not a copy to be matched.
 pub fn decode_exact(bytes: &[u8]) -> String {

@@ -16,6 +16,10 @@ use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
 
 use crate::error::{Error, Result};
 use crate::read::sheet::{Sheet, MAX_CELLS};
+use crate::read::xml::Zip;
+
+/// Largest uncompressed part of an xlsx or ods (a worksheet's XML); sheets are streamed.
+pub const MAX_SHEET_XML_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Largest xls or ods file accepted (they are parsed into dense ranges by calamine).
 pub const MAX_DENSE_BYTES: usize = 16 * 1024 * 1024;
@@ -85,6 +89,12 @@ fn too_many(path: &Path) -> Error {
 
 /// Read every sheet of a workbook.
 pub fn read(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
+    if matches!(kind, Kind::Xlsx | Kind::Ods) {
+        // Zip bombs are refused by their declared sizes before calamine inflates anything.
+        let mut z = Zip::open(bytes).map_err(|e| bad(path, "xlsx/ods", e.en))?;
+        z.check_declared_sizes(MAX_SHEET_XML_BYTES, 4 * MAX_SHEET_XML_BYTES)
+            .map_err(|e| Error::malformed(path, "", e.zh, e.en))?;
+    }
     match kind {
         Kind::Xlsx => read_xlsx(path, bytes),
         Kind::Xls | Kind::Ods => {

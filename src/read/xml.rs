@@ -189,6 +189,38 @@ impl<'a> Zip<'a> {
         Ok(Zip { archive })
     }
 
+    /// Refuse a container whose entries declare more than `per_entry` bytes each (or, for
+    /// `sharedStrings.xml`, which calamine holds in memory, more than [`MAX_ENTRY_BYTES`]) or
+    /// more than `total` bytes together, before any of them is decompressed.
+    pub fn check_declared_sizes(&mut self, per_entry: u64, total: u64) -> Result<(), XmlError> {
+        let mut sum = 0u64;
+        for i in 0..self.archive.len() {
+            let f = self.archive.by_index_raw(i).map_err(|e| {
+                err(
+                    0,
+                    format!("zip 条目无效：{e}"),
+                    format!("invalid zip entry: {e}"),
+                )
+            })?;
+            let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
+            let size = f.size();
+            let limit = if name.ends_with("sharedStrings.xml") {
+                MAX_ENTRY_BYTES
+            } else {
+                per_entry
+            };
+            sum = sum.saturating_add(size);
+            if size > limit || sum > total {
+                return Err(err(
+                    0,
+                    format!("{name} 解压后声明为 {size} 字节，超出上限（可能是压缩炸弹），不予处理"),
+                    format!("{name} declares {size} bytes uncompressed, over the limit (a zip bomb?); refused"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether an entry exists.
     pub fn has(&mut self, name: &str) -> bool {
         self.archive.by_name(name).is_ok()
@@ -292,5 +324,22 @@ mod tests {
         assert!(bytes.len() < 1 << 20, "compressed {}", bytes.len());
         let mut z = Zip::open(&bytes).unwrap();
         assert!(z.text("big.xml").unwrap_err().en.contains("zip bomb"));
+        assert!(z
+            .check_declared_sizes(MAX_ENTRY_BYTES, u64::MAX)
+            .unwrap_err()
+            .en
+            .contains("zip bomb"));
+        // The same bomb named as a workbook is refused before calamine sees it.
+        let e = crate::read::read_bytes(
+            std::path::Path::new("b.xlsx"),
+            &bytes,
+            None,
+            &Default::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("zip") || e.to_string().contains("xlsx"),
+            "{e}"
+        );
     }
 }

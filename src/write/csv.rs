@@ -36,51 +36,57 @@ impl std::str::FromStr for Shape {
 
 pub use crate::dataset::LABEL_ROW_MARK;
 
-fn ce(e: csv::Error) -> Error {
-    Error::Write {
-        message_zh: format!("写入 CSV 失败：{e}"),
-        message_en: format!("could not write CSV: {e}"),
-    }
-}
-
 /// Reports as CSV of the given shape.
 pub fn to_csv(reports: &[Report], shape: Shape, bom: bool) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
+    write_csv(reports, shape, bom, &mut buf).map_err(|e| Error::Write {
+        message_zh: format!("写入 CSV 失败：{e}"),
+        message_en: format!("could not write CSV: {e}"),
+    })?;
+    Ok(buf)
+}
+
+/// Stream reports as CSV of the given shape to `out`, row by row.
+pub fn write_csv(
+    reports: &[Report],
+    shape: Shape,
+    bom: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     if bom {
-        buf.extend_from_slice(b"\xEF\xBB\xBF");
+        out.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(buf);
+        .from_writer(out);
+    let io = |e: csv::Error| -> std::io::Error { std::io::Error::other(e) };
     match shape {
         Shape::Wide => {
-            let t = dataset::wide(reports);
-            w.write_record(t.columns.iter().map(|c| c.id.as_str()))
-                .map_err(ce)?;
-            let mut labels: Vec<&str> = t.columns.iter().map(|c| c.label_zh.as_str()).collect();
+            let ids = dataset::report_ids(reports);
+            let cols = dataset::WideColumns::of(reports, &ids);
+            w.write_record(cols.columns.iter().map(|c| c.id.as_str()))
+                .map_err(io)?;
+            let mut labels: Vec<&str> = cols.columns.iter().map(|c| c.label_zh.as_str()).collect();
             if let Some(first) = labels.first_mut() {
                 *first = LABEL_ROW_MARK;
             }
-            w.write_record(&labels).map_err(ce)?;
-            for row in &t.rows {
-                w.write_record(row.iter().map(dataset::Value::text))
-                    .map_err(ce)?;
+            w.write_record(&labels).map_err(io)?;
+            for (r, id) in reports.iter().zip(&ids) {
+                w.write_record(cols.row(r, id).iter().map(dataset::Value::text))
+                    .map_err(io)?;
             }
         }
         Shape::Long => {
-            w.write_record(dataset::LONG_HEADER).map_err(ce)?;
+            w.write_record(dataset::LONG_HEADER).map_err(io)?;
             let ids = dataset::report_ids(reports);
             for (r, id) in reports.iter().zip(&ids) {
                 for row in dataset::long_rows(r, id) {
-                    w.write_record(&row).map_err(ce)?;
+                    w.write_record(&row).map_err(io)?;
                 }
             }
         }
     }
-    w.into_inner().map_err(|e| Error::Write {
-        message_zh: format!("写入 CSV 失败：{e}"),
-        message_en: format!("could not write CSV: {e}"),
-    })
+    w.flush()
 }
 
 #[cfg(test)]

@@ -625,7 +625,8 @@ pub fn template(edition: Edition) -> Result<Vec<u8>> {
 /// Row 1 holds the Chinese labels, row 2 the field ids, then one row per report. Values keep
 /// their type: numbers are numbers, marks and text are text, blanks are empty cells.
 pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
-    let table = dataset::wide(reports);
+    let report_ids = dataset::report_ids(reports);
+    let table = dataset::WideColumns::of(reports, &report_ids);
     let mut wb = Workbook::new();
     wb.set_properties(&properties(
         "政府信息公开工作年度报告 数据集 / dataset",
@@ -644,8 +645,6 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
         })?;
         ws.write_string_with_format(0, c, &col.label_zh, &head)
             .map_err(xe)?;
-        ws.write_string_with_format(1, c, &col.id, &ids)
-            .map_err(xe)?;
         let w = if col.id.starts_with("narrative") || col.id == "title" {
             40.0
         } else {
@@ -653,7 +652,13 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
         };
         ws.set_column_width(c, w).map_err(xe)?;
     }
-    for (i, row) in table.rows.iter().enumerate() {
+    // Low-memory mode writes rows in order: the label row, then the id row, then the data.
+    for (c, col) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(1, c as u16, &col.id, &ids)
+            .map_err(xe)?;
+    }
+    for (i, (report, id)) in reports.iter().zip(&report_ids).enumerate() {
+        let row = table.row(report, id);
         let r = u32::try_from(i + 2).map_err(|_| Error::Write {
             message_zh: "报告过多，超出 Excel 的行数上限".into(),
             message_en: "too many reports for Excel's row limit".into(),

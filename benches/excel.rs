@@ -1,0 +1,71 @@
+//! Excel benchmark (issue: Excel both ways): write 1,000 reports as official-layout workbooks
+//! and read them back, single-threaded, against Python's openpyxl doing the same work on the
+//! same files in the same run (`benches/support/openpyxl_same_work.py`). Reports ratios.
+//!
+//!     cargo bench --bench excel              # XXGK_BENCH_N=200 for a shorter run
+
+#[path = "support/common.rs"]
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn main() {
+    let n: usize = std::env::var("XXGK_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let reports = common::generate(n);
+    let t = Instant::now();
+    let books: Vec<Vec<u8>> = reports
+        .iter()
+        .map(|r| xxgk::write::xlsx::report_workbook(r).unwrap())
+        .collect();
+    let write = t.elapsed();
+    let t = Instant::now();
+    let mut back = Vec::with_capacity(n);
+    for b in &books {
+        let l = xxgk::read::read_bytes(Path::new("r.xlsx"), b, None, &Default::default()).unwrap();
+        back.extend(l.reports.into_iter().map(|r| r.report));
+    }
+    let read = t.elapsed();
+    assert_eq!(back, reports, "every workbook reads back to its report");
+
+    let dir = tempfile::tempdir().unwrap();
+    for (i, b) in books.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("r{i:04}.xlsx")), b).unwrap();
+    }
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/support/openpyxl_same_work.py");
+    let py = Command::new("python3")
+        .arg(&script)
+        .arg(dir.path())
+        .output();
+    println!("excel benchmark: {n} reports (2021 and 2019), one thread each side");
+    println!("{:<34} {:>9} {:>12}", "run", "seconds", "reports/s");
+    let row = |label: &str, s: f64| println!("{label:<34} {s:>9.3} {:>12.0}", n as f64 / s);
+    row("xxgk: write official workbooks", write.as_secs_f64());
+    row("xxgk: read them back (recognize)", read.as_secs_f64());
+    match py {
+        Ok(o) if o.status.success() => {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let (pr, pw) = (
+                v["read_s"].as_f64().unwrap(),
+                v["write_s"].as_f64().unwrap(),
+            );
+            row("openpyxl: write same cells+merges", pw);
+            row("openpyxl: read cell values", pr);
+            println!(
+                "ratios (openpyxl time / xxgk time): write {:.1}×, read {:.1}×",
+                pw / write.as_secs_f64(),
+                pr / read.as_secs_f64()
+            );
+        }
+        Ok(o) => println!(
+            "openpyxl run failed (pip install openpyxl): {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => println!("python3 not available: {e}"),
+    }
+}
