@@ -148,9 +148,39 @@ fn section_zh(id: &str) -> &'static str {
     }
 }
 
+/// The tables a report has, by section id, in form order.
+fn present_sections(report: &Report) -> Vec<&'static str> {
+    match report {
+        Report::E2021(r) => [
+            r.proactive_disclosure.is_some(),
+            r.applications.is_some(),
+            r.review_litigation.is_some(),
+            false,
+        ],
+        Report::E2019(r) => [
+            r.proactive_disclosure.is_some(),
+            r.applications.is_some(),
+            r.review_litigation.is_some(),
+            false,
+        ],
+        Report::Legacy(r) => [false, false, false, r.statistics.is_some()],
+    }
+    .iter()
+    .zip(SECTIONS)
+    .filter(|(p, _)| **p)
+    .map(|(_, s)| s)
+    .collect()
+}
+
 /// A report as a flat record, in a stable order: identity, metadata, cells (form order),
 /// narrative.
 pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
+    flatten_with(report, report_id, true)
+}
+
+/// [`flatten`], optionally without composing the Chinese labels of cells (the costly part when
+/// only values are needed).
+fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     let info = report.info();
     let mut out = Vec::new();
     let mut push = |id: &str, zh: &str, value: Value| {
@@ -184,26 +214,7 @@ pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
     push("source.file", "来源文件", text(&src.file));
     push("source.format", "来源格式", text(&src.format));
     push("source.url", "来源网址", text(&src.url));
-    let present: Vec<&str> = match report {
-        Report::E2021(r) => [
-            r.proactive_disclosure.is_some(),
-            r.applications.is_some(),
-            r.review_litigation.is_some(),
-            false,
-        ],
-        Report::E2019(r) => [
-            r.proactive_disclosure.is_some(),
-            r.applications.is_some(),
-            r.review_litigation.is_some(),
-            false,
-        ],
-        Report::Legacy(r) => [false, false, false, r.statistics.is_some()],
-    }
-    .iter()
-    .zip(SECTIONS)
-    .filter(|(p, _)| **p)
-    .map(|(_, s)| s)
-    .collect();
+    let present = present_sections(report);
     push("sections", "包含的表格", Value::Text(present.join(" ")));
 
     match report {
@@ -252,7 +263,8 @@ pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
         _ => {
             let mut cells = Vec::new();
             report.visit(&mut Vec::new(), &mut |p, c, _| {
-                cells.push((xxgk_schema::dotted(p), path_label(p), c.clone()))
+                let label = if labels { path_label(p) } else { String::new() };
+                cells.push((xxgk_schema::dotted(p), label, c.clone()))
             });
             for (id, zh, c) in cells {
                 let is_amount =
@@ -349,7 +361,18 @@ impl WideColumns {
         let mut columns: Vec<Column> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut narrative_cols: Vec<Column> = Vec::new();
+        // Every 2021 (or 2019) report with the same tables has the same fields: look at one of
+        // each; legacy reports each have their own indicators.
+        let mut seen_shapes = Vec::new();
         for (r, id) in reports.iter().zip(ids) {
+            let e = r.edition();
+            if e != xxgk_schema::Edition::Legacy {
+                let shape = (e, present_sections(r));
+                if seen_shapes.contains(&shape) {
+                    continue;
+                }
+                seen_shapes.push(shape);
+            }
             for item in flatten(r, id) {
                 if index.contains_key(&item.id) {
                     continue;
@@ -378,7 +401,7 @@ impl WideColumns {
     /// One report's row: a value per column.
     pub fn row(&self, report: &Report, report_id: &str) -> Vec<Value> {
         let mut row = vec![Value::Empty; self.columns.len()];
-        for item in flatten(report, report_id) {
+        for item in flatten_with(report, report_id, false) {
             if let Some(&i) = self.index.get(&item.id) {
                 row[i] = item.value;
             }

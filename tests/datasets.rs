@@ -120,7 +120,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
-    fn generated_reports_round_trip_csv_xlsx_xml(rs in proptest::collection::vec(common::report_strategy(), 1..4)) {
+    fn generated_reports_round_trip_csv_xlsx_xml(rs in proptest::collection::vec(common::any_report_strategy(), 1..4)) {
         prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Wide, true).unwrap()), &rs);
         prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Long, false).unwrap()), &rs);
         prop_assert_eq!(&back("g.xlsx", &xlsx::dataset_workbook(&rs).unwrap()), &rs);

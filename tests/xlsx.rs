@@ -49,7 +49,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn generated_reports_survive_xlsx(r in common::report_strategy()) {
+    fn generated_reports_survive_xlsx(r in common::any_report_strategy()) {
         let d = common::diff(&via_xlsx(&r), &r);
         if !d.is_empty() {
             if let Ok(p) = std::env::var("XXGK_DUMP_FAILURE") {

@@ -161,3 +161,90 @@ pub fn diff(a: &Report, b: &Report) -> Vec<String> {
     );
     d
 }
+
+/// Indicator labels as printed in real legacy tables (from the corpus).
+const LEGACY_LABELS: &[&str] = &[
+    "主动公开文件数",
+    "其中:1.政府网站公开数",
+    "2.政府公报公开数",
+    "受理依申请公开信息总数",
+    "其中:1.当面申请数",
+    "2.网上申请数",
+    "3.信函、传真申请数",
+    "对申请的答复总数",
+    "其中:1.同意公开答复数",
+    "2.同意部分公开答复数",
+    "3.不予公开答复数",
+    "4.其他类型答复数",
+    "接受行政诉讼、举报数",
+    "行政复议数",
+    "行政诉讼数",
+    "政府信息公开收费减免金额",
+    "主动公开信息数",
+    "3.电子邮件申请数",
+    "行政申诉、举报数",
+    "依申请公开信息目录数",
+];
+
+/// A legacy report: a random ordered subset of real indicator labels, one or two value
+/// columns, random units and values, some ids.
+pub fn legacy_strategy() -> impl Strategy<Value = Report> {
+    (
+        proptest::sample::subsequence(LEGACY_LABELS.to_vec(), 1..LEGACY_LABELS.len()),
+        any::<bool>(),
+        2008i32..2019,
+    )
+        .prop_flat_map(|(labels, two, year)| {
+            let n = labels.len();
+            let cols = if two { 2 } else { 1 };
+            (
+                Just(labels),
+                Just(two),
+                Just(year),
+                proptest::collection::vec(
+                    proptest::collection::vec(cell_strategy(Kind::Amount), cols),
+                    n,
+                ),
+                proptest::collection::vec(0usize..4, n),
+                proptest::collection::vec(any::<bool>(), n),
+                text_strategy(),
+            )
+        })
+        .prop_map(|(labels, two, year, values, units, ids, narrative)| {
+            let mut r = xxgk_schema::ReportLegacy::default();
+            r.info.report_year = Some(year);
+            r.info.agency = Some("某某县人民政府".into());
+            let value_columns = if two {
+                vec![format!("{year}年度"), "历年累计".to_string()]
+            } else {
+                vec!["数量".to_string()]
+            };
+            let indicators = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| xxgk_schema::LegacyIndicator {
+                    id: ids[i].then(|| format!("indicator_{i}")),
+                    label: l.to_string(),
+                    group: None,
+                    unit: [None, Some("条"), Some("件"), Some("元")][units[i]].map(str::to_string),
+                    values: values[i].iter().cloned().map(xxgk_schema::Amount).collect(),
+                })
+                .collect();
+            r.statistics = Some(xxgk_schema::LegacyStatistics {
+                value_columns,
+                indicators,
+            });
+            if let Some(t) = narrative {
+                r.narrative.push(xxgk_schema::NarrativeSection {
+                    heading: "一、概述".into(),
+                    text: t,
+                });
+            }
+            Report::Legacy(r)
+        })
+}
+
+/// Any edition.
+pub fn any_report_strategy() -> impl Strategy<Value = Report> {
+    prop_oneof![3 => report_strategy(), 1 => legacy_strategy()]
+}
