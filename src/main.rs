@@ -51,8 +51,11 @@ enum Cmd {
         /// CSV 形式：wide（每份报告一行，默认）或 long（每个数值一行）/ CSV shape: wide (one row per report, default) or long (one row per value)
         #[arg(long)]
         shape: Option<String>,
-        /// CSV 不写 BOM（默认写入，便于 Excel 打开）/ no byte-order mark in CSV (written by default for Excel)
-        #[arg(long)]
+        /// CSV 写入 UTF-8 BOM，便于 Excel 打开（默认）/ write a UTF-8 byte-order mark so Excel reads the CSV as UTF-8 (default)
+        #[arg(long, overrides_with = "no_bom")]
+        bom: bool,
+        /// CSV 不写 BOM（供程序读取）/ no byte-order mark (for pipelines)
+        #[arg(long, overrides_with = "bom")]
         no_bom: bool,
         /// xlsx 输出为数据集（每份报告一行），即使只有一份报告 / write xlsx as a dataset (one row per report) even for one report
         #[arg(long)]
@@ -191,6 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             from,
             edition,
             shape,
+            bom,
             no_bom,
             dataset,
             force,
@@ -306,7 +310,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     })?
                 }
                 OutputFormat::Csv => xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                    csv::write_csv(&reports, shape, !no_bom, w)
+                    csv::write_csv(&reports, shape, bom || !no_bom, w)
                 })?,
                 OutputFormat::Xml => xxgk::output::write_atomic_with(&output, force, &mut |w| {
                     w.write_all(xxgk::xml_form::to_xml(&reports).as_bytes())

@@ -228,6 +228,21 @@ fn cli_writes_every_format_and_the_template() {
             "{name}"
         );
     }
+    // CSV starts with a UTF-8 BOM for Excel unless --no-bom.
+    assert!(std::fs::read(d.path().join("r.csv"))
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF"));
+    let p = d.path().join("plain.csv");
+    let o = xxgk()
+        .arg("convert")
+        .arg(&seed)
+        .arg("-o")
+        .arg(&p)
+        .args(["--no-bom", "-q"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(std::fs::read(&p).unwrap().starts_with(b"report_id,"));
     let t = d.path().join("t.xlsx");
     let o = xxgk()
         .args(["template", "--edition", "2019", "-o"])
