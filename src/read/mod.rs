@@ -7,7 +7,7 @@ pub mod csv;
 pub mod docx;
 pub mod html;
 pub mod json;
-pub mod ods_spans;
+pub mod ods_layout;
 pub mod sheet;
 pub mod spreadsheetml;
 pub mod tables;

@@ -5,7 +5,10 @@
 //! `worksheet_range` can try to allocate hundreds of GB on a tiny hostile file (calamine
 //! #693); xls and ods are capped by file size before calamine sees them. Merged ranges are read
 //! for xlsx and xls; ods has no merge API in calamine, so its spans are read from
-//! `content.xml` directly (see [`crate::read::ods_spans`]).
+//! `content.xml` directly (see [`crate::read::ods_layout`]). calamine builds xls and ods sheets
+//! as dense ranges, so the cells a file would span are counted first (BIFF records through the
+//! `cfb` crate; `content.xml` for ods) and a file spanning more than [`MAX_DENSE_CELLS`] is
+//! refused before calamine allocates anything.
 //!
 //! Must not decide which row is which: that is [`crate::recognize`]'s job.
 
@@ -20,6 +23,82 @@ use crate::read::xml::Zip;
 
 /// Largest uncompressed part of an xlsx or ods (a worksheet's XML); sheets are streamed.
 pub const MAX_SHEET_XML_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Most cells the used areas of an xls or ods file may span (calamine allocates them densely).
+pub const MAX_DENSE_CELLS: u64 = 5_000_000;
+
+fn too_spread(path: &Path, cells: u64) -> Error {
+    Error::malformed(
+        path,
+        "",
+        format!("工作表的数据区域过大（{cells} 个单元格，上限 {MAX_DENSE_CELLS}）；请删除远处的单元格或另存为 .xlsx 后重试"),
+        format!("the sheets' used areas are too large ({cells} cells; limit {MAX_DENSE_CELLS}); delete stray far-away cells or save as .xlsx and retry"),
+    )
+}
+
+/// Cells an xls file's sheets would span as calamine builds them: for each worksheet substream,
+/// (row range) × (column range) of its cell records. Reads only record headers and positions.
+fn xls_dense_cells(bytes: &[u8]) -> std::result::Result<u64, String> {
+    use std::io::Read;
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| cf.is_stream(n))
+        .ok_or("no Workbook stream")?;
+    let mut stream = Vec::new();
+    cf.open_stream(name)
+        .map_err(|e| e.to_string())?
+        .take(MAX_DENSE_BYTES as u64)
+        .read_to_end(&mut stream)
+        .map_err(|e| e.to_string())?;
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let mut total = 0u64;
+    // (min row, max row, min col, max col) of the current substream.
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let add = |b: &mut Option<(u32, u32, u32, u32)>, r: u32, c0: u32, c1: u32| {
+        *b = Some(match *b {
+            Some((r0, r1, a, z)) => (r0.min(r), r1.max(r), a.min(c0), z.max(c1)),
+            None => (r, r, c0, c1),
+        });
+    };
+    let mut pos = 0usize;
+    while pos + 4 <= stream.len() {
+        let typ = u16_at(&stream, pos).unwrap_or(0);
+        let len = u16_at(&stream, pos + 2).unwrap_or(0) as usize;
+        let data = &stream[pos + 4..(pos + 4 + len).min(stream.len())];
+        pos += 4 + len;
+        match typ {
+            // BOF and EOF delimit substreams (one per sheet).
+            0x0809 | 0x000A => {
+                if let Some((r0, r1, c0, c1)) = bounds.take() {
+                    let cells = u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1 - c0 + 1));
+                    total = total.saturating_add(cells);
+                }
+            }
+            // Single-cell records: row, column first.
+            0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0006 | 0x0201 | 0x0205 | 0x00D6 => {
+                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    add(&mut bounds, r, c, c);
+                }
+            }
+            // MULRK / MULBLANK: row, first column, …, last column.
+            0x00BD | 0x00BE => {
+                if let (Some(r), Some(c0), Some(c1)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, data.len().saturating_sub(2)),
+                ) {
+                    add(&mut bounds, r, c0.min(c1), c0.max(c1));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(total)
+}
 
 /// Largest xls or ods file accepted (they are parsed into dense ranges by calamine).
 pub const MAX_DENSE_BYTES: usize = 16 * 1024 * 1024;
@@ -164,6 +243,10 @@ fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
     let mut out = Vec::new();
     match kind {
         Kind::Xls => {
+            let spread = xls_dense_cells(bytes).map_err(|e| bad(path, "xls", e))?;
+            if spread > MAX_DENSE_CELLS {
+                return Err(too_spread(path, spread));
+            }
             let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| bad(path, "xls", e))?;
             for name in wb.sheet_names() {
                 let range = wb.worksheet_range(&name).map_err(|e| bad(path, "xls", e))?;
@@ -179,8 +262,12 @@ fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
             }
         }
         Kind::Ods => {
+            let layout = crate::read::ods_layout::read(bytes).unwrap_or_default();
+            if layout.dense_cells > MAX_DENSE_CELLS {
+                return Err(too_spread(path, layout.dense_cells));
+            }
+            let spans = layout.merges;
             let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| bad(path, "ods", e))?;
-            let spans = crate::read::ods_spans::read(bytes).unwrap_or_default();
             for name in wb.sheet_names() {
                 let range = wb.worksheet_range(&name).map_err(|e| bad(path, "ods", e))?;
                 let mut sheet = fill(&name, &range, path)?;
@@ -279,6 +366,74 @@ mod tests {
         assert_eq!(float_text(179092.2001), "179092.2001");
         assert_eq!(float_text(-58.0), "-58");
         assert_eq!(float_text(0.1 + 0.2), "0.30000000000000004");
+    }
+
+    #[test]
+    fn real_xls_and_ods_are_small_and_far_cells_are_refused() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/built");
+        let xls = std::fs::read(root.join("lo-000.xls")).unwrap();
+        let n = xls_dense_cells(&xls).unwrap();
+        assert!(n > 100 && n < 10_000, "{n}");
+        let ods = std::fs::read(root.join("lo-000.ods")).unwrap();
+        let l = crate::read::ods_layout::read(&ods).unwrap();
+        assert!(
+            l.dense_cells > 100 && l.dense_cells < 10_000,
+            "{}",
+            l.dense_cells
+        );
+        // An ods whose one value is repeated over a million rows and every column.
+        let bomb = ods_with_content(
+            "<table:table table:name=\"S\"><table:table-row table:number-rows-repeated=\"1048576\">\
+             <table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"16384\"/>\
+             </table:table-row></table:table>",
+        );
+        let e = read(Path::new("b.ods"), &bomb, Kind::Ods).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+        // An xls with two cells at opposite corners of the sheet.
+        let e = read(Path::new("b.xls"), &xls_with_corners(), Kind::Xls).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+    }
+
+    fn xls_with_corners() -> Vec<u8> {
+        use std::io::Write;
+        let record = |typ: u16, data: &[u8]| {
+            let mut v = typ.to_le_bytes().to_vec();
+            v.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            v.extend_from_slice(data);
+            v
+        };
+        let number = |row: u16, col: u16| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend_from_slice(&col.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d.extend_from_slice(&1.0f64.to_le_bytes());
+            record(0x0203, &d)
+        };
+        let mut stream = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0]);
+        stream.extend(number(0, 0));
+        stream.extend(number(65535, 255));
+        stream.extend(record(0x000A, &[]));
+        let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        cf.create_stream("/Workbook")
+            .unwrap()
+            .write_all(&stream)
+            .unwrap();
+        cf.flush().unwrap();
+        cf.into_inner().into_inner()
+    }
+
+    fn ods_with_content(table: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let o = zip::write::SimpleFileOptions::default();
+        w.start_file("mimetype", o).unwrap();
+        w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        w.start_file("content.xml", o).unwrap();
+        write!(w, "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>").unwrap();
+        w.finish().unwrap();
+        buf.into_inner()
     }
 
     #[test]
