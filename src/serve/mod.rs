@@ -50,6 +50,26 @@ pub fn app() -> Router {
         .route("/api/recognize", post(recognize))
         .route("/api/convert", post(convert))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        .layer(axum::middleware::from_fn(refuse_oversized))
+}
+
+/// Refuse an upload whose declared length is over the limit before reading any of it (a body
+/// without a declared length is still cut off at the limit by `DefaultBodyLimit`).
+async fn refuse_oversized(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
+        return problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("文件过大（上限 {} MB）", MAX_UPLOAD >> 20),
+            &format!("file too large (limit {} MB)", MAX_UPLOAD >> 20),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// Serve on `addr` until interrupted; `ready` receives the bound address (port 0 picks one).
