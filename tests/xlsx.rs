@@ -59,3 +59,67 @@ proptest! {
         prop_assert!(d.is_empty(), "{:#?}", d);
     }
 }
+
+#[test]
+fn a_word_typed_into_a_value_cell_is_reported_at_that_cell() {
+    // An agency's own sheet (written with rust_xlsxwriter, no info sheet): section 三 with a
+    // word where a number belongs.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("依申请").unwrap();
+    let heads = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ];
+    ws.write_string(0, 0, "三、收到和处理政府信息公开申请情况")
+        .unwrap();
+    ws.write_string(
+        1,
+        0,
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+    )
+    .unwrap();
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string(1, 1 + i as u16, *h).unwrap();
+    }
+    ws.write_string(2, 0, "一、本年新收政府信息公开申请数量")
+        .unwrap();
+    ws.write_string(2, 1, "十二").unwrap();
+    for (i, v) in [3, 0, 0, 0, 0, 15].iter().enumerate() {
+        ws.write_number(2, 2 + i as u16, *v as f64).unwrap();
+    }
+    ws.write_string(3, 0, "二、上年结转政府信息公开申请数量")
+        .unwrap();
+    for i in 0..7u16 {
+        ws.write_number(3, 1 + i, 0.0).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let l = read_bytes(
+        Path::new("own.xlsx"),
+        &bytes,
+        Some(xxgk::read::InputFormat::Xlsx),
+        &Default::default(),
+    )
+    .unwrap();
+    let r = &l.reports[0];
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "recognize.value_not_a_number")
+        .expect("a diagnostic for the word");
+    assert_eq!(d.origin.as_ref().unwrap().to_string(), "依申请!B3");
+    assert!(d.message_zh.contains("十二") && d.message_en.contains("not a number"));
+    // The rest of the row is kept in place.
+    let cell = |p: &str| r.report.cell(p).unwrap().display().into_owned();
+    assert_eq!(cell("applications.new_applications.natural_person"), "");
+    assert_eq!(
+        cell("applications.new_applications.commercial_enterprise"),
+        "3"
+    );
+    assert_eq!(cell("applications.new_applications.total"), "15");
+}

@@ -127,6 +127,7 @@ fn table_tokens(doc: &Html) -> Vec<Token> {
                             cell: format!("{}{}", col_name(col), ri + 1),
                         },
                         loose: false,
+                        slot: false,
                     });
                 }
                 col += cs;

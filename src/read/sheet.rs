@@ -152,20 +152,35 @@ impl Sheet {
             let mut value_cols: HashSet<u32> = HashSet::new();
             let mut text_rows: std::collections::HashMap<u32, u32> = Default::default();
             let mut width = 0u32;
+            // Data rows hold a number or mark somewhere (header rows hold only text).
+            let mut data_rows: HashSet<u32> = HashSet::new();
             for &r in block {
                 for (&(_, c), t) in self.cells.range((r, 0)..=(r, u32::MAX)) {
                     let end = merge_end.get(&(r, c)).copied().unwrap_or(c);
                     width = width.max(end + 1);
                     if is_value_like(&Self::clean(t)) {
                         value_cols.insert(c);
+                        data_rows.insert(r);
                     } else {
                         text_rows.insert(c, r);
                     }
                 }
             }
+            // Columns that carry words in data rows and never a number are label columns.
+            let label_cols: HashSet<u32> = block
+                .iter()
+                .filter(|r| data_rows.contains(r))
+                .flat_map(|&r| {
+                    self.cells
+                        .range((r, 0)..=(r, u32::MAX))
+                        .filter(|(_, t)| !is_value_like(&Self::clean(t)))
+                        .map(|(&(_, c), _)| c)
+                })
+                .filter(|c| !value_cols.contains(c))
+                .collect();
             for &r in block {
                 for &(_, c) in self.blanks.range((r, 0)..=(r, u32::MAX)) {
-                    if covered.contains(&(r, c)) {
+                    if covered.contains(&(r, c)) || label_cols.contains(&c) {
                         continue;
                     }
                     if text_rows.get(&c).is_none_or(|&last| last < r) {
@@ -176,6 +191,8 @@ impl Sheet {
             }
             for &r in block {
                 let mut started = false;
+                // In a data row a word in a value column is a bad value, not a header.
+                let data_row = data_rows.contains(&r);
                 let mut c = 0u32;
                 while c < width {
                     if covered.contains(&(r, c)) {
@@ -194,10 +211,16 @@ impl Sheet {
                             && (started || self.blanks.contains(&(r, c)) || self.row_has_value(r))
                     {
                         started = true;
+                        let slot = value_cols.contains(&c)
+                            && !label_cols.contains(&c)
+                            && !text.is_empty()
+                            && !is_value_like(&text)
+                            && data_row;
                         out.push(Token {
                             text,
                             origin: self.origin(r, c),
                             loose: false,
+                            slot,
                         });
                     }
                     c = merge_end.get(&(r, c)).copied().unwrap_or(c) + 1;

@@ -23,6 +23,9 @@ pub struct Token {
     /// True when the token's boundaries are uncertain: it was cut out of a line where cells ran
     /// together or were separated by single spaces. Only such tokens may be split further.
     pub loose: bool,
+    /// True when a grid puts this token where a value belongs (a value column of a data row):
+    /// text there is a value that is not a number, to be reported at its cell, not a label.
+    pub slot: bool,
 }
 
 /// The decoded input: normalized lines and the encoding that was used.
@@ -218,6 +221,7 @@ fn push_cells<'a>(cells: impl Iterator<Item = &'a str>, no: u32, out: &mut Vec<T
                     text: String::new(),
                     origin: Origin::Line { line: no },
                     loose: false,
+                    slot: false,
                 });
             }
             continue;
@@ -271,6 +275,7 @@ fn split_spaced(cell: &str, no: u32, out: &mut Vec<Token>) {
                 text: p.to_string(),
                 origin: Origin::Line { line: no },
                 loose: true,
+                slot: false,
             });
         } else {
             if !text.is_empty() {
@@ -301,6 +306,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
             text: cell.trim().to_string(),
             origin: Origin::Line { line: no },
             loose,
+            slot: false,
         });
         return;
     }
@@ -406,6 +412,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
             text,
             origin: Origin::Line { line: no },
             loose: loose || glued,
+            slot: false,
         });
     }
 }

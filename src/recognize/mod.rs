@@ -476,7 +476,7 @@ struct Pending<'a> {
 }
 
 fn is_value(t: &Token) -> bool {
-    t.text.is_empty() || crate::read::text::is_value_like(&t.text)
+    t.slot || t.text.is_empty() || crate::read::text::is_value_like(&t.text)
 }
 
 fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<AmountUnit> {

@@ -494,6 +494,7 @@ mod tests {
             text: s.into(),
             origin: Origin::Line { line: 1 },
             loose,
+            slot: false,
         }
     }
     fn row_rule() -> Vec<SumRule> {
