@@ -84,7 +84,7 @@ enum Cmd {
     },
     /// 生成空白的可填写 Excel 模板 / Write a blank fillable Excel form of an edition
     Template {
-        /// 版本 / edition: 2021, 2019, legacy
+        /// 版本 / edition: 2021 or 2019
         #[arg(long, default_value = "2021")]
         edition: String,
         /// 输出文件 / output file (.xlsx)
@@ -183,6 +183,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let edition: Edition = edition
                 .parse()
                 .map_err(|m: String| Error::usage(m.clone(), m))?;
+            if edition == Edition::Legacy {
+                return Err(Error::usage(
+                    "2008–2018 年的旧版统计表没有全国统一的格式，无法生成空白模板；请用 --edition 2021 或 2019",
+                    "the 2008–2018 legacy tables had no national form, so there is no blank template; use --edition 2021 or 2019",
+                ));
+            }
             let bytes = xlsx::template(edition)?;
             xxgk::output::write_atomic(&output, force, &bytes)?;
             Ok(ExitCode::SUCCESS)

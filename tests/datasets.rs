@@ -243,6 +243,13 @@ fn cli_writes_every_format_and_the_template() {
         .unwrap();
     assert!(o.status.success());
     assert!(std::fs::read(&p).unwrap().starts_with(b"report_id,"));
+    let o = xxgk()
+        .args(["template", "--edition", "legacy", "-o"])
+        .arg(d.path().join("l.xlsx"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no national form"));
     let t = d.path().join("t.xlsx");
     let o = xxgk()
         .args(["template", "--edition", "2019", "-o"])
