@@ -43,6 +43,19 @@ impl Origin {
     }
 }
 
+/// Column letters of a 0-based column index (`0` → `A`, `26` → `AA`), as in `表三!D12`.
+pub fn col_name(mut c: u32) -> String {
+    let mut s = Vec::new();
+    c += 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        s.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
 /// How serious a diagnostic or finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,7 +8,7 @@
 
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::diagnostic::Origin;
+use crate::diagnostic::{col_name, Origin};
 use crate::read::text::{normalize, Token};
 
 /// Largest HTML page accepted, in bytes.
@@ -57,18 +57,6 @@ fn page_text(doc: &Html) -> String {
         }
     }
     normalize(&out)
-}
-
-fn col_name(mut c: usize) -> String {
-    let mut s = Vec::new();
-    c += 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        s.push(b'A' + r as u8);
-        c = (c - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
 }
 
 fn span(e: &ElementRef<'_>, attr: &str) -> usize {
@@ -124,7 +112,7 @@ fn table_tokens(doc: &Html) -> Vec<Token> {
                         text,
                         origin: Origin::Cell {
                             sheet: sheet.clone(),
-                            cell: format!("{}{}", col_name(col), ri + 1),
+                            cell: format!("{}{}", col_name(col as u32), ri + 1),
                         },
                         loose: false,
                         slot: false,

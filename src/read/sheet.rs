@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::diagnostic::Origin;
+use crate::diagnostic::{col_name, Origin};
 use crate::read::text::{is_value_like, normalize, Token};
 
 /// Largest number of non-empty cells read from one input (a report has a few hundred).
@@ -26,19 +26,6 @@ pub struct Sheet {
     pub merges: Vec<((u32, u32), (u32, u32))>,
     /// Empty input cells of a form (unlocked in a protected sheet): blank values, not gaps.
     pub blanks: std::collections::BTreeSet<(u32, u32)>,
-}
-
-/// Column letters of a 0-based column index (`0` → `A`, `26` → `AA`).
-pub fn col_name(mut c: u32) -> String {
-    let mut s = Vec::new();
-    c += 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        s.push(b'A' + r as u8);
-        c = (c - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
 }
 
 impl Sheet {

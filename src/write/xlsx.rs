@@ -23,6 +23,7 @@ use rust_xlsxwriter::{
 use xxgk_schema::{Cell, Edition, Kind, Report};
 
 use crate::dataset;
+use crate::diagnostic::col_name;
 use crate::error::{Error, Result};
 use crate::layout::{self, Content, Grid};
 
@@ -106,19 +107,6 @@ fn kind_index(k: Kind) -> usize {
         Kind::Signed => 1,
         Kind::Amount => 2,
     }
-}
-
-/// Column letters of a 0-based column index.
-pub fn col_name(mut c: u32) -> String {
-    let mut s = Vec::new();
-    c += 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        s.push(b'A' + r as u8);
-        c = (c - 1) / 26;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
 }
 
 /// `A1`-style reference of a 0-based (row, col).
