@@ -3,7 +3,7 @@
 //! value) and their CSV and xlsx forms are all built on it.
 //!
 //! Field ids are the report's dotted cell paths (`applications.new_applications.total`), plus
-//! `report_id`, `edition`, `sections` (which tables the report has), metadata
+//! `report_id`, `edition`, `sections` (which tables the report has), `schema_version`, metadata
 //! (`agency`, `report_year`, `title`, `published_date`, `source.file`, `source.format`,
 //! `source.url`), narrative (`narrative.general` …; legacy `narrative.N.heading`/`.text`) and, for
 //! the 2019 procurement amount, its unit. Legacy indicators carry their printed label, group and
@@ -139,15 +139,6 @@ fn path_label(path: &[Seg]) -> String {
         .join("·")
 }
 
-fn section_zh(id: &str) -> &'static str {
-    match id {
-        "proactive_disclosure" => "二、主动公开政府信息情况",
-        "applications" => "三、收到和处理政府信息公开申请情况",
-        "review_litigation" => "四、政府信息公开行政复议、行政诉讼情况",
-        _ => "政府信息公开情况统计表",
-    }
-}
-
 /// The tables a report has, by section id, in form order.
 fn present_sections(report: &Report) -> Vec<&'static str> {
     match report {
@@ -216,6 +207,11 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     push("source.url", "来源网址", text(&src.url));
     let present = present_sections(report);
     push("sections", "包含的表格", Value::Text(present.join(" ")));
+    push(
+        "schema_version",
+        "数据格式版本",
+        Value::Text(info.schema_version.clone()),
+    );
 
     match report {
         Report::Legacy(r) => {
@@ -925,11 +921,6 @@ pub fn from_long(rows: &[Vec<String>]) -> Result<Vec<Report>, (usize, FieldError
             })
         })
         .collect()
-}
-
-/// Section label in Chinese for a section id (for headers and docs).
-pub fn section_label(id: &str) -> &'static str {
-    section_zh(id)
 }
 
 #[cfg(test)]

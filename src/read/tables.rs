@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use xxgk_schema::{Edition, Report};
+use xxgk_schema::Report;
 
 use crate::dataset;
 use crate::error::{Error, Result};
@@ -288,15 +288,4 @@ fn apply_info(report: &mut Report, given: Report, fields: &[(String, String)]) {
         }
         _ => {}
     }
-}
-
-/// The edition a workbook's information sheet declares, if any (for callers that need it
-/// before recognition).
-pub fn declared_edition(sheets: &[Sheet]) -> Option<Edition> {
-    sheets.iter().find_map(info_sheet).and_then(|i| {
-        i.fields
-            .iter()
-            .find(|(k, _)| k == "edition")
-            .and_then(|(_, v)| v.parse().ok())
-    })
 }

@@ -251,9 +251,6 @@ fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
             for name in wb.sheet_names() {
                 let range = wb.worksheet_range(&name).map_err(|e| bad(path, "xls", e))?;
                 let mut sheet = fill(&name, &range, path)?;
-                if let Ok(f) = wb.worksheet_formula(&name) {
-                    blank_empty_totals(&mut sheet, &f);
-                }
                 let merges = wb
                     .merge_cells_by_sheet_name(&name)
                     .map_err(|e| bad(path, "xls", e))?;
@@ -280,63 +277,6 @@ fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
         Kind::Xlsx => unreachable!("xlsx is streamed"),
     }
     Ok(out)
-}
-
-/// Our form's totals are `IF(COUNT(parts)=0,"",SUM(parts))`: blank when no part holds a
-/// number. Some writers (LibreOffice's .xls export) store that empty result as 0; evaluate the
-/// formula again so a blank total reads blank, not 0.
-fn blank_empty_totals(sheet: &mut Sheet, formulas: &calamine::Range<String>) {
-    let (r0, c0) = formulas.start().unwrap_or((0, 0));
-    let mut clear = Vec::new();
-    for (r, c, f) in formulas.used_cells() {
-        let f = f.trim_start_matches('=').replace(' ', "");
-        let Some(args) = f
-            .strip_prefix("IF(COUNT(")
-            .and_then(|x| x.split_once(")=0,\"\",SUM("))
-            .filter(|(a, b)| b.strip_suffix("))") == Some(*a))
-            .map(|(a, _)| a.to_string())
-        else {
-            continue;
-        };
-        let all_empty = args.split(',').all(|part| match parse_range(part) {
-            Some(((ra, ca), (rb, cb))) => sheet
-                .cells
-                .range((ra, 0)..=(rb, u32::MAX))
-                .all(|(&(_, cc), t)| cc < ca || cc > cb || t.trim().is_empty()),
-            None => false,
-        });
-        if all_empty {
-            clear.push((r0 + r as u32, c0 + c as u32));
-        }
-    }
-    for at in clear {
-        sheet.cells.remove(&at);
-    }
-}
-
-/// `D7:D25` or `D7` → ((row, col), (row, col)), 0-based.
-fn parse_range(s: &str) -> Option<((u32, u32), (u32, u32))> {
-    let one = |a: &str| -> Option<(u32, u32)> {
-        let a = a.replace('$', "");
-        let split = a.find(|ch: char| ch.is_ascii_digit())?;
-        let (letters, digits) = a.split_at(split);
-        if letters.is_empty()
-            || letters.len() > 3
-            || !letters.bytes().all(|b| b.is_ascii_uppercase())
-        {
-            return None;
-        }
-        let col = letters
-            .bytes()
-            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
-            - 1;
-        let row: u32 = digits.parse().ok()?;
-        Some((row.checked_sub(1)?, col))
-    };
-    match s.split_once(':') {
-        Some((a, b)) => Some((one(a)?, one(b)?)),
-        None => one(s).map(|x| (x, x)),
-    }
 }
 
 fn fill(name: &str, range: &calamine::Range<Data>, path: &Path) -> Result<Sheet> {
@@ -434,13 +374,6 @@ mod tests {
         write!(w, "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><office:spreadsheet>{table}</office:spreadsheet></office:body></office:document-content>").unwrap();
         w.finish().unwrap();
         buf.into_inner()
-    }
-
-    #[test]
-    fn ranges_parse() {
-        assert_eq!(parse_range("D7:D25"), Some(((6, 3), (24, 3))));
-        assert_eq!(parse_range("$AA$1"), Some(((0, 26), (0, 26))));
-        assert_eq!(parse_range("7D"), None);
     }
 
     #[test]

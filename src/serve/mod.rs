@@ -100,7 +100,7 @@ fn problem(status: StatusCode, zh: &str, en: &str) -> Problem {
     Problem(status, zh.into(), en.into())
 }
 
-fn load(p: &Params, body: &[u8]) -> Result<Vec<read::Loaded>, Problem> {
+fn load(p: &Params, body: &[u8]) -> Result<read::Loaded, Problem> {
     if body.is_empty() {
         return Err(problem(
             StatusCode::BAD_REQUEST,
@@ -141,24 +141,21 @@ fn load(p: &Params, body: &[u8]) -> Result<Vec<read::Loaded>, Problem> {
                 let (zh, en) = s.split_once(" / ").unwrap_or((&s, &s));
                 problem(StatusCode::UNPROCESSABLE_ENTITY, zh, en)
             })?;
-    Ok(vec![loaded])
+    Ok(loaded)
 }
 
 async fn recognize(Query(p): Query<Params>, body: Bytes) -> Response {
     let out = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, Problem> {
-        let loaded = load(&p, &body)?;
         let mut reports = Vec::new();
-        for l in loaded {
-            for r in l.reports {
-                let findings = check(&r.report, Some(&r.origins));
-                let tables = tables_html(&r.report, &findings);
-                reports.push(serde_json::json!({
-                    "report": r.report,
-                    "diagnostics": r.diagnostics,
-                    "findings": findings,
-                    "tables_html": tables,
-                }));
-            }
+        for r in load(&p, &body)?.reports {
+            let findings = check(&r.report, Some(&r.origins));
+            let tables = tables_html(&r.report, &findings);
+            reports.push(serde_json::json!({
+                "report": r.report,
+                "diagnostics": r.diagnostics,
+                "findings": findings,
+                "tables_html": tables,
+            }));
         }
         Ok(serde_json::json!({ "reports": reports }))
     })
@@ -177,10 +174,10 @@ async fn recognize(Query(p): Query<Params>, body: Bytes) -> Response {
 
 async fn convert(Query(p): Query<Params>, body: Bytes) -> Response {
     let out = tokio::task::spawn_blocking(move || -> Result<Response, Problem> {
-        let loaded = load(&p, &body)?;
-        let reports: Vec<Report> = loaded
+        let reports: Vec<Report> = load(&p, &body)?
+            .reports
             .into_iter()
-            .flat_map(|l| l.reports.into_iter().map(|r| r.report))
+            .map(|r| r.report)
             .collect();
         let stem = reports
             .first()

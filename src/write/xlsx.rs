@@ -370,130 +370,43 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles) -> Result<()> {
     Ok(())
 }
 
-/// One row of the metadata sheet: field id, Chinese and English name, value.
+/// One row of the metadata sheet: field id, Chinese name, value.
 struct InfoRow {
     id: String,
-    zh: &'static str,
-    en: &'static str,
+    zh: String,
     value: String,
 }
 
+/// The metadata sheet's rows: every field of the report's flat record ([`dataset::flatten`])
+/// that is not a table cell, so the sheet and the datasets name fields in one place; for legacy
+/// reports also each indicator's id by position (the table itself is read by its labels).
 fn info_rows(report: &Report) -> Vec<InfoRow> {
-    let info = report.info();
-    let src = info.source.clone().unwrap_or_default();
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    let mut rows = vec![
-        InfoRow {
-            id: "edition".into(),
-            zh: "表格版本",
-            en: "Edition of the tables",
-            value: report.edition().as_str().into(),
-        },
-        InfoRow {
-            id: "schema_version".into(),
-            zh: "数据格式版本",
-            en: "Schema version",
-            value: info.schema_version.clone(),
-        },
-        InfoRow {
-            id: "agency".into(),
-            zh: "机关名称",
-            en: "Agency",
-            value: opt(&info.agency),
-        },
-        InfoRow {
-            id: "report_year".into(),
-            zh: "报告年度",
-            en: "Report year",
-            value: info.report_year.map(|y| y.to_string()).unwrap_or_default(),
-        },
-        InfoRow {
-            id: "title".into(),
-            zh: "报告标题",
-            en: "Title",
-            value: opt(&info.title),
-        },
-        InfoRow {
-            id: "published_date".into(),
-            zh: "发布日期",
-            en: "Published date",
-            value: opt(&info.published_date),
-        },
-        InfoRow {
-            id: "source.file".into(),
-            zh: "来源文件",
-            en: "Source file",
-            value: opt(&src.file),
-        },
-        InfoRow {
-            id: "source.format".into(),
-            zh: "来源格式",
-            en: "Source format",
-            value: opt(&src.format),
-        },
-        InfoRow {
-            id: "source.url".into(),
-            zh: "来源网址",
-            en: "Source URL",
-            value: opt(&src.url),
-        },
-    ];
-    if info.source.is_none() {
-        rows.retain(|r| !r.id.starts_with("source."));
-    }
-    match report {
-        Report::E2021(r) => narrative_rows(&mut rows, &r.narrative),
-        Report::E2019(r) => narrative_rows(&mut rows, &r.narrative),
-        Report::Legacy(r) => {
-            for (i, s) in r.narrative.iter().enumerate() {
+    let mut rows: Vec<InfoRow> = dataset::flatten(report, "")
+        .into_iter()
+        .filter(|i| {
+            !matches!(i.value, dataset::Value::Cell(_))
+                && i.id != "report_id"
+                && i.id != "sections"
+                && !i.id.starts_with("statistics.")
+        })
+        .map(|i| InfoRow {
+            value: i.value.text(),
+            id: i.id,
+            zh: i.label_zh,
+        })
+        .collect();
+    if let Report::Legacy(r) = report {
+        if let Some(s) = &r.statistics {
+            for (i, ind) in s.indicators.iter().enumerate() {
                 rows.push(InfoRow {
-                    id: format!("narrative.{}.heading", i + 1),
-                    zh: "正文标题",
-                    en: "Narrative heading",
-                    value: s.heading.clone(),
+                    id: format!("statistics.{}.id", i + 1),
+                    zh: "指标标识".into(),
+                    value: ind.id.clone().unwrap_or_default(),
                 });
-                rows.push(InfoRow {
-                    id: format!("narrative.{}.text", i + 1),
-                    zh: "正文内容",
-                    en: "Narrative text",
-                    value: s.text.clone(),
-                });
-            }
-            if let Some(s) = &r.statistics {
-                for (i, ind) in s.indicators.iter().enumerate() {
-                    rows.push(InfoRow {
-                        id: format!("statistics.{}.id", i + 1),
-                        zh: "指标标识",
-                        en: "Indicator id",
-                        value: ind.id.clone().unwrap_or_default(),
-                    });
-                }
             }
         }
     }
     rows
-}
-
-fn narrative_rows(rows: &mut Vec<InfoRow>, n: &xxgk_schema::Narrative) {
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
-    rows.push(InfoRow {
-        id: "narrative.general".into(),
-        zh: "一、总体情况",
-        en: "General situation",
-        value: opt(&n.general),
-    });
-    rows.push(InfoRow {
-        id: "narrative.problems_and_improvements".into(),
-        zh: "五、存在的主要问题及改进情况",
-        en: "Problems and improvements",
-        value: opt(&n.problems_and_improvements),
-    });
-    rows.push(InfoRow {
-        id: "narrative.other_matters".into(),
-        zh: "六、其他需要报告的事项",
-        en: "Other matters",
-        value: opt(&n.other_matters),
-    });
 }
 
 /// Split text into pieces Excel can hold, on character boundaries.
@@ -535,7 +448,7 @@ fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
     let mut r = 1u32;
     for row in info_rows(report) {
         for piece in chunks(&row.value) {
-            ws.write_string_with_format(r, 0, format!("{} / {}", row.zh, row.en), &st.info_key)
+            ws.write_string_with_format(r, 0, &row.zh, &st.info_key)
                 .map_err(xe)?;
             ws.write_string_with_format(r, 1, &row.id, &st.label)
                 .map_err(xe)?;
