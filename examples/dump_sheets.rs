@@ -27,7 +27,7 @@ fn main() {
             s.blanks.len(),
             s.merges.len()
         );
-        for t in s.tokens() {
+        for t in s.tokens(0).expect("sheet too large") {
             print!("[{} {}] ", t.origin, t.text);
         }
         println!();

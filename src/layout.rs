@@ -141,8 +141,9 @@ pub fn grids(report: &Report) -> Vec<Grid> {
             if r.proactive_disclosure.is_some() {
                 out.push(section2(Edition::E2021, &v, None));
             }
-            if r.applications.is_some() {
-                out.push(section3(Edition::E2021, &v));
+            if let Some(a) = &r.applications {
+                let one_row = a.results.other_handling.subtotal.is_some();
+                out.push(section3(Edition::E2021, &v, one_row));
             }
             if r.review_litigation.is_some() {
                 out.push(section4(&v));
@@ -156,7 +157,7 @@ pub fn grids(report: &Report) -> Vec<Grid> {
                 out.push(section2(Edition::E2019, &v, unit));
             }
             if r.applications.is_some() {
-                out.push(section3(Edition::E2019, &v));
+                out.push(section3(Edition::E2019, &v, false));
             }
             if r.review_litigation.is_some() {
                 out.push(section4(&v));
@@ -324,7 +325,9 @@ fn section2(edition: Edition, v: &Values<'_>, unit: Option<xxgk_schema::AmountUn
 
 const S3_FIRST_VALUE_COL: u16 = 3;
 
-fn section3(edition: Edition, v: &Values<'_>) -> Grid {
+/// Section 三. `other_as_one_row`: a 2021 report whose （六） is printed as one row (a mixed
+/// form) gets that row below the three sub-rows, and (七)总计 sums it instead of them.
+fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
     let mut g = Grid::new(
         "表三",
         vec![10.0, 14.0, 44.0, 10.0, 10.0, 10.0, 12.0, 12.0, 10.0, 10.0],
@@ -446,13 +449,13 @@ fn section3(edition: Edition, v: &Values<'_>) -> Grid {
         &mut result_rows,
     );
     if edition == Edition::E2021 {
-        group(
-            &mut g,
-            &mut r,
-            "other_handling",
-            OtherHandling2021::FIELDS,
-            &mut result_rows,
-        );
+        let subs = &OtherHandling2021::FIELDS[..if other_as_one_row { 4 } else { 3 }];
+        let first = result_rows.len();
+        group(&mut g, &mut r, "other_handling", subs, &mut result_rows);
+        if other_as_one_row {
+            // (七)总计 adds the row as printed, not the sub-rows the report left out.
+            result_rows.drain(first..first + 3);
+        }
     } else {
         single(&mut g, &mut r, "other_handling", &mut result_rows);
     }
@@ -624,7 +627,7 @@ mod tests {
 
     #[test]
     fn section3_totals_name_their_parts() {
-        let g = section3(Edition::E2021, &Values(&HashMap::new()));
+        let g = section3(Edition::E2021, &Values(&HashMap::new()), false);
         let totals: Vec<_> = g
             .cells
             .iter()

@@ -78,6 +78,32 @@ leaf_visit!(Count);
 leaf_visit!(Signed);
 leaf_visit!(Amount);
 
+/// Whether a field is absent and so left out of JSON: only an optional part (`Option`) that is
+/// `None` is; every cell and every table is always written, blank or not.
+pub trait Absent {
+    /// True when the field is left out of JSON.
+    fn absent(&self) -> bool {
+        false
+    }
+}
+
+impl<T> Absent for Option<T> {
+    fn absent(&self) -> bool {
+        self.is_none()
+    }
+}
+impl Absent for Count {}
+impl Absent for Signed {}
+impl Absent for Amount {}
+
+/// The type of a [`table!`] field: `#[optional]` fields are `Option`s.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __table_field_type {
+    (optional; $ty:ty) => { ::core::option::Option<$ty> };
+    (; $ty:ty) => { $ty };
+}
+
 impl<T: Visit> Visit for Option<T> {
     fn visit<'a>(&'a self, path: &mut Vec<Seg>, f: &mut dyn FnMut(&[Seg], &'a Cell, Kind)) {
         if let Some(t) = self {
@@ -93,6 +119,9 @@ impl<T: Visit> Visit for Option<T> {
 
 /// Declare a table struct: serde + schemars derives, Chinese/English labels, and [`Visit`].
 ///
+/// A field marked `#[optional]` is an `Option`: a part of the table that only some reports print
+/// (it is left out of JSON when absent, and [`Visit`] skips it).
+///
 /// ```ignore
 /// table! {
 ///     /// Doc comment.
@@ -107,7 +136,7 @@ macro_rules! table {
     (
         $(#[$m:meta])*
         pub struct $name:ident {
-            $( $field:ident : $ty:ty => $zh:tt, $en:tt ),* $(,)?
+            $( $(#[$opt:ident])? $field:ident : $ty:ty => $zh:tt, $en:tt ),* $(,)?
         }
     ) => {
         $(#[$m])*
@@ -118,11 +147,13 @@ macro_rules! table {
                 #[doc = $zh]
                 #[doc = ""]
                 #[doc = $en]
-                #[serde(default)]
+                #[serde(default, skip_serializing_if = "crate::fields::Absent::absent")]
                 #[schemars(title = $zh, description = $en, extend("x-title-en" = $en))]
-                pub $field: $ty,
+                pub $field: $crate::__table_field_type!($($opt)?; $ty),
             )*
         }
+
+        impl $crate::Absent for $name {}
 
         impl $name {
             /// The fields of this table, in form order, with their labels.

@@ -48,7 +48,7 @@ mod report;
 mod tables;
 
 pub use cell::{parse_decimal, Amount, Cell, Count, Kind, Mark, Signed};
-pub use fields::{dotted, Field, Seg, Visit};
+pub use fields::{dotted, Absent, Field, Seg, Visit};
 pub use legacy::{LegacyIndicator, LegacyStatistics};
 pub use report::{
     path_eq, section, Edition, Narrative, NarrativeSection, Report, Report2019, Report2021,

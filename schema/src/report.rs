@@ -460,6 +460,48 @@ impl Report {
         }
     }
 
+    /// Create the optional parts that `dotted_path` lies in (a section, the 2021 （六）
+    /// one-row subtotal of a mixed form), so that a cell at that path can be set. Returns whether
+    /// the path names a part of this edition's tables.
+    pub fn ensure_path(&mut self, dotted_path: &str) -> bool {
+        let under = |p: &str| {
+            dotted_path == p
+                || dotted_path.starts_with(p) && dotted_path.as_bytes().get(p.len()) == Some(&b'.')
+        };
+        match self {
+            Report::E2021(r) => {
+                if under("proactive_disclosure") {
+                    r.proactive_disclosure.get_or_insert_with(Default::default);
+                } else if under("applications") {
+                    let a = r.applications.get_or_insert_with(Default::default);
+                    if under("applications.results.other_handling.subtotal") {
+                        a.results
+                            .other_handling
+                            .subtotal
+                            .get_or_insert_with(Default::default);
+                    }
+                } else if under("review_litigation") {
+                    r.review_litigation.get_or_insert_with(Default::default);
+                } else {
+                    return false;
+                }
+            }
+            Report::E2019(r) => {
+                if under("proactive_disclosure") {
+                    r.proactive_disclosure.get_or_insert_with(Default::default);
+                } else if under("applications") {
+                    r.applications.get_or_insert_with(Default::default);
+                } else if under("review_litigation") {
+                    r.review_litigation.get_or_insert_with(Default::default);
+                } else {
+                    return false;
+                }
+            }
+            Report::Legacy(_) => return false,
+        }
+        true
+    }
+
     /// The edition of the report's tables.
     pub fn edition(&self) -> Edition {
         match self {

@@ -65,6 +65,8 @@ table! {
         correction_overdue: ApplicantRow => "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "Applicant failed to correct in time without good reason; not processed further",
         fee_unpaid: ApplicantRow => "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "Applicant did not pay the charged fee in time; not processed further",
         other: ApplicantRow => "3.其他", "Other",
+        #[optional]
+        subtotal: ApplicantRow => "（六）其他处理（印为一行）", "Other handling printed as one row: a report on the 2021 form whose section 三 prints （六） as the single row of the 2019 form (a mixed form); absent otherwise",
     }
 }
 
@@ -328,6 +330,8 @@ impl ProcurementRow {
         },
     ];
 }
+
+impl crate::Absent for ProcurementRow {}
 
 impl crate::Visit for ProcurementRow {
     fn visit<'a>(

@@ -116,8 +116,9 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Leaf rows of 三、本年度办理结果 (under `applications.results`), per edition.
-fn result_rows(edition: Edition) -> Vec<&'static str> {
+/// Leaf rows of 三、本年度办理结果 (under `applications.results`), per edition. A 2021 report
+/// whose （六） is printed as one row (a mixed form) sums that row instead of the sub-rows.
+fn result_rows(edition: Edition, other_as_one_row: bool) -> Vec<&'static str> {
     let mut v = vec![
         "granted",
         "partially_granted",
@@ -138,7 +139,9 @@ fn result_rows(edition: Edition) -> Vec<&'static str> {
         "not_processed.excessive_without_reason",
         "not_processed.confirm_or_reissue",
     ];
-    if edition == Edition::E2021 {
+    if edition == Edition::E2021 && other_as_one_row {
+        v.push("other_handling.subtotal");
+    } else if edition == Edition::E2021 {
         v.extend([
             "other_handling.correction_overdue",
             "other_handling.fee_unpaid",
@@ -182,7 +185,8 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
             }
         }
     }
-    let rows = result_rows(edition);
+    let one_row = matches!(report, Report::E2021(r) if r.applications.as_ref().is_some_and(|a| a.results.other_handling.subtotal.is_some()));
+    let rows = result_rows(edition, one_row);
     // R2: row totals.
     let mut all_rows: Vec<String> = vec![
         "applications.new_applications".into(),
@@ -303,6 +307,7 @@ fn row_zh(path: &str) -> String {
         "granted" => "（一）予以公开",
         "partially_granted" => "（二）部分公开",
         "other_handling" => "（六）其他处理",
+        "subtotal" => "（六）其他处理（印为一行）",
         _ => last,
     };
     zh.to_string()

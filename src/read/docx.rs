@@ -217,7 +217,7 @@ mod tests {
             s.cells.get(&(1, 2)).map(String::as_str),
             Some("1.属于国家秘密")
         );
-        let toks: Vec<String> = s.tokens().into_iter().map(|t| t.text).collect();
+        let toks: Vec<String> = s.tokens(0).unwrap().into_iter().map(|t| t.text).collect();
         assert_eq!(
             toks,
             [

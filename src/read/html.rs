@@ -6,10 +6,11 @@
 //! browser copy: a `rowspan` cell appears once, in its first row; an empty cell is an explicit
 //! blank. Which row is which is decided by [`crate::recognize`], as for every other format.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{Html, Node};
 
 use crate::diagnostic::{col_name, Origin};
-use crate::read::text::{normalize, Token};
+use crate::read::text::normalize;
+use crate::read::token::{Place, Token};
 
 /// Largest HTML page accepted, in bytes.
 pub const MAX_HTML_BYTES: usize = 16 * 1024 * 1024;
@@ -59,73 +60,173 @@ fn page_text(doc: &Html) -> String {
     normalize(&out)
 }
 
-fn span(e: &ElementRef<'_>, attr: &str) -> usize {
-    e.value()
-        .attr(attr)
+fn span(e: &scraper::node::Element, attr: &str) -> usize {
+    e.attr(attr)
         .and_then(|v| v.trim().parse::<usize>().ok())
         .map(|v| v.clamp(1, 1000))
         .unwrap_or(1)
 }
 
-fn table_tokens(doc: &Html) -> Vec<Token> {
-    let tables = Selector::parse("table").expect("valid selector");
-    let mut out = Vec::new();
-    for (ti, table) in doc.select(&tables).enumerate() {
-        let sheet = format!("表{}", ti + 1);
-        // Columns still covered by a rowspan from an earlier row: col → rows left.
-        let mut covered: Vec<usize> = Vec::new();
-        let rows = table
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "tr")
-            // Rows of nested tables belong to those tables.
-            .filter(|tr| {
-                tr.ancestors()
-                    .filter_map(ElementRef::wrap)
-                    .find(|a| a.value().name() == "table")
-                    .is_some_and(|t| t.id() == table.id())
-            });
-        for (ri, tr) in rows.enumerate() {
-            let mut col = 0usize;
-            let mut started = false;
-            for cell in tr.children().filter_map(ElementRef::wrap) {
-                let name = cell.value().name();
-                if name != "td" && name != "th" {
-                    continue;
-                }
-                while covered.get(col).is_some_and(|&n| n > 0) {
-                    col += 1;
-                }
-                let (cs, rs) = (span(&cell, "colspan"), span(&cell, "rowspan"));
-                if covered.len() < col + cs {
-                    covered.resize(col + cs, 0);
-                }
-                for c in &mut covered[col..col + cs] {
-                    *c = rs;
-                }
-                let text: String = cell.text().collect();
-                let text = normalize(&text);
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !text.is_empty() || started {
-                    started = true;
-                    out.push(Token {
-                        text,
-                        origin: Origin::Cell {
-                            sheet: sheet.clone(),
-                            cell: format!("{}{}", col_name(col as u32), ri + 1),
-                        },
-                        loose: false,
-                        slot: false,
-                    });
-                }
-                col += cs;
-            }
-            for c in &mut covered {
+/// Tables nested deeper than this are read as text of the cell that holds them.
+pub const MAX_TABLE_DEPTH: usize = 32;
+/// Largest number of table cells read from one page.
+pub const MAX_CELLS: usize = 200_000;
+
+/// One open table while walking the page.
+struct OpenTable {
+    index: u32,
+    /// Columns still covered by a rowspan from an earlier row: col → rows left.
+    covered: Vec<usize>,
+    row: Option<usize>,
+    rows_seen: usize,
+    col: usize,
+    started: bool,
+    /// The open cell: (colspan, rowspan, text).
+    cell: Option<(usize, usize, String)>,
+    tokens: Vec<Token>,
+}
+
+impl OpenTable {
+    fn end_row(&mut self) {
+        if self.row.take().is_some() {
+            for c in &mut self.covered {
                 *c = c.saturating_sub(1);
             }
         }
     }
-    out
+
+    fn end_cell(&mut self) {
+        let Some((cs, rs, text)) = self.cell.take() else {
+            return;
+        };
+        let ri = match self.row {
+            Some(r) => r,
+            None => return,
+        };
+        while self.covered.get(self.col).is_some_and(|&n| n > 0) {
+            self.col += 1;
+        }
+        let col = self.col;
+        if self.covered.len() < col + cs {
+            self.covered.resize(col + cs, 0);
+        }
+        for c in &mut self.covered[col..col + cs] {
+            *c = rs;
+        }
+        let text = normalize(&text);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() || self.started {
+            self.started = true;
+            self.tokens.push(Token {
+                text,
+                origin: Origin::Cell {
+                    sheet: format!("表{}", self.index + 1),
+                    cell: format!("{}{}", col_name(col as u32), ri + 1),
+                },
+                loose: false,
+                slot: false,
+                place: Some(Place::grid(self.index, ri as u32, col as u32, cs as u32)),
+            });
+        }
+        self.col += cs;
+    }
+}
+
+/// Every table cell of the page as a token, table by table in the order the tables open, each
+/// table's cells row by row. One walk of the document: a nested table's cells belong to the
+/// nested table, not to the text of the cell that holds it.
+fn table_tokens(doc: &Html) -> Vec<Token> {
+    let mut done: Vec<(u32, Vec<Token>)> = Vec::new();
+    let mut stack: Vec<OpenTable> = Vec::new();
+    let mut next_index = 0u32;
+    let mut cells = 0usize;
+    let mut skip = 0usize; // inside script/style
+    let mut too_deep = 0usize; // nested tables beyond the depth limit
+    for edge in doc.root_element().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) => match n.value() {
+                Node::Element(e) => match e.name() {
+                    "script" | "style" => skip += 1,
+                    "table" if too_deep > 0 || stack.len() >= MAX_TABLE_DEPTH => too_deep += 1,
+                    "table" => {
+                        stack.push(OpenTable {
+                            index: next_index,
+                            covered: Vec::new(),
+                            row: None,
+                            rows_seen: 0,
+                            col: 0,
+                            started: false,
+                            cell: None,
+                            tokens: Vec::new(),
+                        });
+                        next_index += 1;
+                    }
+                    "tr" if too_deep == 0 => {
+                        if let Some(t) = stack.last_mut() {
+                            t.end_cell();
+                            t.end_row();
+                            t.row = Some(t.rows_seen);
+                            t.rows_seen += 1;
+                            t.col = 0;
+                            t.started = false;
+                        }
+                    }
+                    "td" | "th" if too_deep == 0 => {
+                        if let Some(t) = stack.last_mut() {
+                            t.end_cell();
+                            if t.row.is_some() && cells < MAX_CELLS {
+                                cells += 1;
+                                t.cell =
+                                    Some((span(e, "colspan"), span(e, "rowspan"), String::new()));
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Node::Text(txt) if skip == 0 => {
+                    if let Some((_, _, buf)) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
+                        if buf.len() < 1 << 20 {
+                            buf.push_str(txt);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(n) => {
+                if let Node::Element(e) = n.value() {
+                    match e.name() {
+                        "script" | "style" => skip = skip.saturating_sub(1),
+                        "table" if too_deep > 0 => too_deep -= 1,
+                        "table" => {
+                            if let Some(mut t) = stack.pop() {
+                                t.end_cell();
+                                t.end_row();
+                                done.push((t.index, t.tokens));
+                            }
+                        }
+                        "tr" if too_deep == 0 => {
+                            if let Some(t) = stack.last_mut() {
+                                t.end_cell();
+                                t.end_row();
+                            }
+                        }
+                        "td" | "th" if too_deep == 0 => {
+                            if let Some(t) = stack.last_mut() {
+                                t.end_cell();
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    while let Some(mut t) = stack.pop() {
+        t.end_cell();
+        done.push((t.index, t.tokens));
+    }
+    done.sort_by_key(|d| d.0);
+    done.into_iter().flat_map(|d| d.1).collect()
 }
 
 #[cfg(test)]

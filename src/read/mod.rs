@@ -12,6 +12,7 @@ pub mod sheet;
 pub mod spreadsheetml;
 pub mod tables;
 pub mod text;
+pub mod token;
 pub mod workbook;
 pub mod xml;
 

@@ -7,10 +7,11 @@
 //! of a table block that hold only text, e.g. an unmerged three-column row header) are skipped.
 //! Which row is which is still decided by [`crate::recognize`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::{col_name, Origin};
-use crate::read::text::{is_value_like, normalize, Token};
+use crate::read::text::{is_value_like, normalize};
+use crate::read::token::{Place, Token};
 
 /// Largest number of non-empty cells read from one input (a report has a few hundred).
 pub const MAX_CELLS: usize = 2_000_000;
@@ -83,14 +84,28 @@ impl Sheet {
             .any(|(_, t)| is_value_like(&Self::clean(t)))
     }
 
-    /// The sheet's cells as tokens in reading order.
-    pub fn tokens(&self) -> Vec<Token> {
+    /// The sheet's cells as tokens in reading order, each with its grid [`Place`] in table
+    /// `table` (the caller numbers the sheets of one input).
+    ///
+    /// Work is bounded by what is stored: each row visits its own cells and the block's value
+    /// columns, never every column up to the sheet's width, and a block whose rows × value
+    /// columns exceed [`MAX_BLOCK_AREA`] (or a sheet that would give more than [`MAX_TOKENS`]
+    /// tokens) is refused before anything is built.
+    pub fn tokens(&self, table: u32) -> Result<Vec<Token>, TooLarge> {
         let mut covered: HashSet<(u32, u32)> = HashSet::new();
+        let mut covered_total = 0u64;
         for &((r1, c1), (r2, c2)) in &self.merges {
             // Bounded: merges come from the file, cells from our cap; skip absurd ranges.
-            if u64::from(r2.saturating_sub(r1) + 1) * u64::from(c2.saturating_sub(c1) + 1) > 100_000
-            {
+            let area = u64::from(r2.saturating_sub(r1) + 1) * u64::from(c2.saturating_sub(c1) + 1);
+            if area > 100_000 {
                 continue;
+            }
+            covered_total += area;
+            if covered_total > MAX_BLOCK_AREA {
+                return Err(TooLarge {
+                    what: "merged cells",
+                    count: covered_total,
+                });
             }
             for r in r1..=r2 {
                 for c in c1..=c2 {
@@ -116,14 +131,20 @@ impl Sheet {
             v.dedup();
             v
         };
+        // Cleaned texts, once.
+        let clean: BTreeMap<(u32, u32), String> = self
+            .cells
+            .iter()
+            .map(|(&k, t)| (k, Self::clean(t)))
+            .collect();
+        let row_cells = |r: u32| clean.range((r, 0)..=(r, u32::MAX));
         // Blocks: runs of rows separated by empty rows or by heading rows (one text cell).
         let heading = |r: u32| {
-            let cells: Vec<&String> = self
-                .cells
-                .range((r, 0)..=(r, u32::MAX))
-                .map(|x| x.1)
-                .collect();
-            cells.len() == 1 && !is_value_like(&Self::clean(cells[0]))
+            let mut it = row_cells(r);
+            match (it.next(), it.next()) {
+                (Some((_, t)), None) => !is_value_like(t),
+                _ => false,
+            }
         };
         let mut out = Vec::new();
         let mut i = 0;
@@ -136,16 +157,13 @@ impl Sheet {
             // Value columns hold a number or mark somewhere in this block, or a stored empty
             // cell with no label text below it (a form's blank input cells); label columns
             // (only text) are not value columns, so their empty cells are not blank values.
-            let mut value_cols: HashSet<u32> = HashSet::new();
-            let mut text_rows: std::collections::HashMap<u32, u32> = Default::default();
-            let mut width = 0u32;
+            let mut value_cols: BTreeSet<u32> = BTreeSet::new();
+            let mut text_rows: HashMap<u32, u32> = HashMap::new();
             // Data rows hold a number or mark somewhere (header rows hold only text).
             let mut data_rows: HashSet<u32> = HashSet::new();
             for &r in block {
-                for (&(_, c), t) in self.cells.range((r, 0)..=(r, u32::MAX)) {
-                    let end = merge_end.get(&(r, c)).copied().unwrap_or(c);
-                    width = width.max(end + 1);
-                    if is_value_like(&Self::clean(t)) {
+                for (&(_, c), t) in row_cells(r) {
+                    if is_value_like(t) {
                         value_cols.insert(c);
                         data_rows.insert(r);
                     } else {
@@ -158,9 +176,8 @@ impl Sheet {
                 .iter()
                 .filter(|r| data_rows.contains(r))
                 .flat_map(|&r| {
-                    self.cells
-                        .range((r, 0)..=(r, u32::MAX))
-                        .filter(|(_, t)| !is_value_like(&Self::clean(t)))
+                    row_cells(r)
+                        .filter(|(_, t)| !is_value_like(t))
                         .map(|(&(_, c), _)| c)
                 })
                 .filter(|c| !value_cols.contains(c))
@@ -172,30 +189,39 @@ impl Sheet {
                     }
                     if text_rows.get(&c).is_none_or(|&last| last < r) {
                         value_cols.insert(c);
-                        width = width.max(merge_end.get(&(r, c)).copied().unwrap_or(c) + 1);
                     }
                 }
+            }
+            let area = block.len() as u64 * value_cols.len() as u64;
+            if area > MAX_BLOCK_AREA {
+                return Err(TooLarge {
+                    what: "cells in one table block",
+                    count: area,
+                });
             }
             for &r in block {
                 let mut started = false;
                 // In a data row a word in a value column is a bad value, not a header.
                 let data_row = data_rows.contains(&r);
-                let mut c = 0u32;
-                while c < width {
-                    if covered.contains(&(r, c)) {
-                        c += 1;
+                let has_value = self.row_has_value(r);
+                // The columns this row visits: its own cells, its blank inputs, the value columns.
+                let mut cols: Vec<u32> = row_cells(r).map(|(&(_, c), _)| c).collect();
+                cols.extend(self.blanks.range((r, 0)..=(r, u32::MAX)).map(|k| k.1));
+                cols.extend(value_cols.iter().copied());
+                cols.sort_unstable();
+                cols.dedup();
+                let mut next_free = 0u32;
+                for c in cols {
+                    if c < next_free || covered.contains(&(r, c)) {
                         continue;
                     }
-                    let text = self
-                        .cells
-                        .get(&(r, c))
-                        .map(|t| Self::clean(t))
-                        .unwrap_or_default();
+                    let text = clean.get(&(r, c)).cloned().unwrap_or_default();
+                    let end = merge_end.get(&(r, c)).copied().unwrap_or(c);
                     // A row starts at its first text or its first value column: a data row
                     // without a label (section 四) keeps a leading blank cell.
                     if !text.is_empty()
                         || value_cols.contains(&c)
-                            && (started || self.blanks.contains(&(r, c)) || self.row_has_value(r))
+                            && (started || self.blanks.contains(&(r, c)) || has_value)
                     {
                         started = true;
                         let slot = value_cols.contains(&c)
@@ -203,20 +229,41 @@ impl Sheet {
                             && !text.is_empty()
                             && !is_value_like(&text)
                             && data_row;
+                        if out.len() >= MAX_TOKENS {
+                            return Err(TooLarge {
+                                what: "cells",
+                                count: out.len() as u64 + 1,
+                            });
+                        }
                         out.push(Token {
                             text,
                             origin: self.origin(r, c),
                             loose: false,
                             slot,
+                            place: Some(Place::grid(table, r, c, end - c + 1)),
                         });
                     }
-                    c = merge_end.get(&(r, c)).copied().unwrap_or(c) + 1;
+                    next_free = end.saturating_add(1);
                 }
             }
             i = j + 1;
         }
-        out
+        Ok(out)
     }
+}
+
+/// Largest rows × value columns of one table block, and largest number of merged cells.
+pub const MAX_BLOCK_AREA: u64 = 1_000_000;
+/// Largest number of tokens one sheet may give.
+pub const MAX_TOKENS: usize = 1_000_000;
+
+/// A sheet that would need more work than a report can: refused, with what was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge {
+    /// What was counted.
+    pub what: &'static str,
+    /// How many.
+    pub count: u64,
 }
 
 #[cfg(test)]
@@ -224,7 +271,7 @@ mod tests {
     use super::*;
 
     fn texts(s: &Sheet) -> Vec<String> {
-        s.tokens().into_iter().map(|t| t.text).collect()
+        s.tokens(0).unwrap().into_iter().map(|t| t.text).collect()
     }
 
     #[test]
@@ -247,7 +294,7 @@ mod tests {
             texts(&s),
             ["规章", "5", "", "3", "行政规范性文件", "1", "2", "3"]
         );
-        assert_eq!(s.tokens()[3].origin.to_string(), "表二!F1");
+        assert_eq!(s.tokens(0).unwrap()[3].origin.to_string(), "表二!F1");
     }
 
     #[test]

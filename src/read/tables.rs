@@ -100,6 +100,28 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
     Ok(out)
 }
 
+/// The tokens of sheet number `index` of an input, or the error that it is too large.
+fn sheet_tokens(path: &Path, s: &Sheet, index: usize) -> Result<Vec<Token>> {
+    s.tokens(index as u32).map_err(|e| {
+        Error::malformed(
+            path,
+            format!(" {}", s.name),
+            format!(
+                "表格过大：{} 达 {}（上限 {}），不像一份年报；请检查文件",
+                e.what,
+                e.count,
+                crate::read::sheet::MAX_BLOCK_AREA
+            ),
+            format!(
+                "the sheet is too large: {} {} (limit {}), not a report; check the file",
+                e.count,
+                e.what,
+                crate::read::sheet::MAX_BLOCK_AREA
+            ),
+        )
+    })
+}
+
 /// Turn the sheets of one input into reports. `format` names the input format in each
 /// report's `source`.
 pub fn reports(
@@ -132,12 +154,12 @@ pub fn reports(
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut pending_info: Option<Info> = None;
     let mut pending_text: Vec<&Sheet> = Vec::new();
-    for s in sheets {
+    for (i, s) in sheets.iter().enumerate() {
         if let Some(info) = info_sheet(s) {
             pending_info = Some(info);
             continue;
         }
-        let tokens = s.tokens();
+        let tokens = sheet_tokens(path, s, i)?;
         let [a, b, c] = recognize::sections_present(&tokens);
         let other = !(a || b || c)
             && tokens
@@ -251,7 +273,10 @@ pub fn reports_of_document(
     format: &str,
     opts: &Options,
 ) -> Result<Vec<Recognized>> {
-    let tokens: Vec<Token> = sheets.iter().flat_map(Sheet::tokens).collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    for (i, s) in sheets.iter().enumerate() {
+        tokens.extend(sheet_tokens(path, s, i)?);
+    }
     let text = crate::read::text::normalize(text);
     let mut rec = recognize::recognize(&text, &tokens, opts)
         .map_err(|_| Error::NoTables { path: path.into() })?;

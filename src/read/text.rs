@@ -9,24 +9,9 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostic::Origin;
-
 use unicode_normalization::UnicodeNormalization;
 
-/// One cell of text, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Normalized text of the cell; empty for an explicitly blank cell (tab/pipe layouts).
-    pub text: String,
-    /// Where the cell is in the input (a line, or a sheet cell).
-    pub origin: Origin,
-    /// True when the token's boundaries are uncertain: it was cut out of a line where cells ran
-    /// together or were separated by single spaces. Only such tokens may be split further.
-    pub loose: bool,
-    /// True when a grid puts this token where a value belongs (a value column of a data row):
-    /// text there is a value that is not a number, to be reported at its cell, not a label.
-    pub slot: bool,
-}
+pub use crate::read::token::{Place, Token};
 
 /// The decoded input: normalized lines and the encoding that was used.
 #[derive(Debug, Clone)]
@@ -138,6 +123,8 @@ pub fn normalize(s: &str) -> String {
     for c in s.nfkc() {
         match c {
             '\r' => {}
+            // A form feed (page break in pdftotext output) separates like a space.
+            '\u{000C}' => out.push(' '),
             '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}' => {}
             '“' | '”' | '„' | '‟' | '″' | '〝' | '〞' => out.push('"'),
             '‘' | '’' | '‚' | '‛' | '′' => out.push('\''),
@@ -168,12 +155,65 @@ fn strip_html_comments(s: &str) -> Cow<'_, str> {
 }
 
 /// Split normalized text into cell tokens, line by line.
+///
+/// Lines that hold a row of a grid give their cells a [`Place`]: tab-separated lines and
+/// pipe/markdown rows by field position, space-aligned lines by display column. Consecutive lines
+/// of one kind form one table; a markdown separator (`|---|`) starts a new table at the line
+/// above it. Page numbers (`— 5 —`, `-3-`, `第 3 页`) are not cells and are dropped.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        tokenize_line(line, (i + 1) as u32, &mut out);
+    let mut blocks = Blocks::default();
+    for (i, line) in lines.iter().enumerate() {
+        let next_is_separator = lines
+            .get(i + 1)
+            .is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
+        tokenize_line(
+            line,
+            (i + 1) as u32,
+            next_is_separator,
+            &mut blocks,
+            &mut out,
+        );
     }
     out
+}
+
+/// The kind of a line, for grouping lines into tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Tab,
+    Pipe,
+    Aligned,
+}
+
+/// Assigns table ids to runs of lines of the same kind.
+#[derive(Default)]
+struct Blocks {
+    next: u32,
+    current: Option<(LineKind, u32)>,
+}
+
+impl Blocks {
+    /// The table id of a line of `kind`; `fresh` forces a new table (a markdown header row).
+    fn table(&mut self, kind: LineKind, fresh: bool) -> u32 {
+        match self.current {
+            Some((k, id)) if k == kind && !fresh => id,
+            _ => {
+                self.next += 1;
+                self.current = Some((kind, self.next));
+                self.next
+            }
+        }
+    }
+
+    /// A line that is not part of a grid ends the current table (blank lines end only tab and
+    /// pipe tables: aligned text keeps its columns across blank lines).
+    fn end(&mut self, blank: bool) {
+        if !(blank && matches!(self.current, Some((LineKind::Aligned, _)))) {
+            self.current = None;
+        }
+    }
 }
 
 fn is_filler_line(t: &str) -> bool {
@@ -182,13 +222,104 @@ fn is_filler_line(t: &str) -> bool {
         && t.contains('|')
 }
 
-fn tokenize_line(line: &str, no: u32, out: &mut Vec<Token>) {
+/// A page number printed on its own line: `— 5 —`, `-3-`, `- 12 -`, `第 3 页`, `第3页 共5页`.
+pub fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    if let Some(rest) = t.strip_prefix('第') {
+        let rest = rest.trim_start();
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 4 {
+            return false;
+        }
+        let rest = rest[digits..].trim_start();
+        let Some(rest) = rest.strip_prefix('页') else {
+            return false;
+        };
+        let rest = rest.trim_start_matches([' ', ',', '，', '/']);
+        if rest.is_empty() {
+            return true;
+        }
+        let Some(rest) = rest.strip_prefix('共') else {
+            return false;
+        };
+        let rest = rest.trim();
+        let d = rest.bytes().take_while(u8::is_ascii_digit).count();
+        return d > 0 && rest[d..].trim() == "页";
+    }
+    let dash = |c: char| matches!(c, '-' | '—' | '–' | '―' | '－' | '─' | '~');
+    let inner = t.trim_start_matches(dash);
+    if inner.len() == t.len() {
+        return false;
+    }
+    let inner2 = inner.trim_end_matches(dash);
+    if inner2.len() == inner.len() {
+        return false;
+    }
+    let n = inner2.trim();
+    !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A page number appended to the end of a line (`… 0 0 — 4 —`): the line without it. Only the
+/// unambiguous form, a number between long dashes after a space.
+fn strip_trailing_page_number(t: &str) -> &str {
+    // The page number may contain spaces itself: try the last three space-separated pieces.
+    let mut cut = t.len();
+    let mut best = None;
+    for _ in 0..3 {
+        let Some(i) = t[..cut].rfind(' ') else { break };
+        let tail = &t[i + 1..];
+        if is_page_number(tail) && tail.chars().any(|c| matches!(c, '—' | '–' | '―')) {
+            best = Some(i);
+        }
+        cut = i;
+    }
+    match best {
+        Some(i) => t[..i].trim_end(),
+        None => t,
+    }
+}
+
+/// Display width of a character in a monospaced rendering (CJK and full-width count twice).
+fn display_width(c: char) -> u32 {
+    let u = c as u32;
+    if (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u)
+    {
+        2
+    } else {
+        1
+    }
+}
+
+fn tokenize_line(
+    line: &str,
+    no: u32,
+    next_is_separator: bool,
+    blocks: &mut Blocks,
+    out: &mut Vec<Token>,
+) {
     let t = line.trim();
-    if t.is_empty() || is_filler_line(t) {
+    if t.is_empty() {
+        blocks.end(true);
         return;
     }
+    if is_filler_line(t) || is_page_number(t) {
+        return;
+    }
+    let t = strip_trailing_page_number(t);
     if t.contains('\t') {
-        push_cells(t.split('\t'), no, out);
+        let fields: Vec<&str> = t.split('\t').collect();
+        let table = (fields.len() >= 2).then(|| blocks.table(LineKind::Tab, false));
+        if table.is_none() {
+            blocks.end(false);
+        }
+        push_cells(fields.into_iter(), no, table, out);
     } else if t.contains('|') {
         let mut pieces: Vec<&str> = t.split('|').collect();
         if pieces.first().is_some_and(|p| p.trim().is_empty()) {
@@ -197,40 +328,79 @@ fn tokenize_line(line: &str, no: u32, out: &mut Vec<Token>) {
         if pieces.last().is_some_and(|p| p.trim().is_empty()) {
             pieces.pop();
         }
-        push_cells(pieces.into_iter(), no, out);
-    } else if t.contains("  ") {
-        // Space-aligned columns: two or more spaces separate cells.
-        let cells: Vec<&str> = t.split("  ").filter(|c| !c.trim().is_empty()).collect();
-        for c in cells {
-            split_spaced(c.trim(), no, out);
+        // A row of a grid has two cells or more; `规章 |` is one cell per line.
+        let table = (pieces.len() >= 2).then(|| blocks.table(LineKind::Pipe, next_is_separator));
+        if table.is_none() {
+            blocks.end(false);
+        }
+        push_cells(pieces.into_iter(), no, table, out);
+    } else if line.trim_end().contains("  ") {
+        // Space-aligned columns: two or more spaces separate cells; positions are display
+        // columns of the line as printed (indentation included).
+        let table = blocks.table(LineKind::Aligned, false);
+        let line = line.trim_end();
+        let mut x = 0u32;
+        let mut cell_start: Option<(usize, u32)> = None;
+        let mut cells: Vec<(&str, u32)> = Vec::new();
+        let mut spaces = 0usize;
+        for (i, c) in line.char_indices() {
+            if c == ' ' {
+                spaces += 1;
+                if spaces == 2 {
+                    if let Some((s, x0)) = cell_start.take() {
+                        cells.push((line[s..i - 1].trim_end(), x0));
+                    }
+                }
+            } else {
+                if cell_start.is_none() {
+                    cell_start = Some((i, x));
+                }
+                spaces = 0;
+            }
+            x += display_width(c);
+        }
+        if let Some((s, x0)) = cell_start {
+            cells.push((line[s..].trim_end(), x0));
+        }
+        for (c, x0) in cells {
+            split_spaced(c, no, Some((table, x0)), out);
         }
     } else {
-        split_spaced(t, no, out);
+        blocks.end(false);
+        split_spaced(t, no, None, out);
     }
 }
 
 /// Cells of a tab- or pipe-separated line. Leading empty cells (indentation under a merged row
-/// header) are dropped; empty cells after the first non-empty one are explicit blanks.
-fn push_cells<'a>(cells: impl Iterator<Item = &'a str>, no: u32, out: &mut Vec<Token>) {
+/// header) are dropped; empty cells after the first non-empty one are explicit blanks. With a
+/// `table`, each cell gets its field position as its place.
+fn push_cells<'a>(
+    cells: impl Iterator<Item = &'a str>,
+    no: u32,
+    table: Option<u32>,
+    out: &mut Vec<Token>,
+) {
     let mut started = false;
-    for c in cells {
+    for (i, c) in cells.enumerate() {
         let c = c.trim();
+        let place = table.map(|t| Place::grid(t, no, i as u32, 1));
         if c.is_empty() {
             if started {
-                out.push(Token {
-                    text: String::new(),
-                    origin: Origin::Line { line: no },
-                    loose: false,
-                    slot: false,
-                });
+                let mut tok = Token::line(String::new(), no, false);
+                tok.place = place;
+                out.push(tok);
             }
             continue;
         }
         started = true;
+        let from = out.len();
         if c.contains(' ') && c.split(' ').any(is_numeric_piece) {
-            split_spaced(c, no, out);
+            split_spaced(c, no, None, out);
         } else {
             split_glued(c, no, false, out);
+        }
+        for tok in &mut out[from..] {
+            tok.place = place;
         }
     }
 }
@@ -238,55 +408,94 @@ fn push_cells<'a>(cells: impl Iterator<Item = &'a str>, no: u32, out: &mut Vec<T
 fn is_numeric_piece(p: &str) -> bool {
     let p = p.trim();
     !p.is_empty()
+        && !is_enumerator(p)
         && p.chars().any(|c| c.is_ascii_digit())
         && p.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '+' | '-' | '%'))
 }
 
+/// A list number on its own: `2.`, `3、`, `12.` (it starts a label, it is not a value).
+pub fn is_enumerator(p: &str) -> bool {
+    let p = p.trim();
+    let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && matches!(&p[digits..], "." | "、")
+}
+
 /// A cell whose parts are separated by single spaces: numbers become their own tokens; adjacent
-/// text pieces stay together (`商业 企业` is one label).
-fn split_spaced(cell: &str, no: u32, out: &mut Vec<Token>) {
-    let pieces: Vec<&str> = cell.split(' ').filter(|p| !p.is_empty()).collect();
+/// text pieces stay together (`商业 企业` is one label). With `at` (the table and the display
+/// column where the cell starts), each token gets its measured place.
+fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token>) {
+    // Pieces with their display extents.
+    let mut pieces: Vec<(&str, u32, u32)> = Vec::new();
+    let mut x = at.map_or(0, |a| a.1);
+    let mut start: Option<(usize, u32)> = None;
+    for (i, c) in cell.char_indices() {
+        if c == ' ' {
+            if let Some((s, x0)) = start.take() {
+                pieces.push((&cell[s..i], x0, x));
+            }
+        } else if start.is_none() {
+            start = Some((i, x));
+        }
+        x += display_width(c);
+    }
+    if let Some((s, x0)) = start {
+        pieces.push((&cell[s..], x0, x));
+    }
+    let place = |x0: u32, x1: u32| at.map(|(t, _)| Place::measured(t, no, x0, x1));
+    let from = out.len();
     if pieces.len() == 1 {
-        split_glued(pieces[0], no, false, out);
+        split_glued(pieces[0].0, no, false, out);
+        for tok in &mut out[from..] {
+            tok.place = place(pieces[0].1, pieces[0].2);
+        }
         return;
     }
     let mut text = String::new();
+    let mut text_x: Option<(u32, u32)> = None;
+    let flush = |text: &mut String, text_x: &mut Option<(u32, u32)>, out: &mut Vec<Token>| {
+        if !text.is_empty() {
+            let from = out.len();
+            split_glued(&std::mem::take(text), no, true, out);
+            if let Some((x0, x1)) = text_x.take() {
+                for tok in &mut out[from..] {
+                    tok.place = place(x0, x1);
+                }
+            }
+        }
+        *text_x = None;
+    };
     let mut pieces = pieces.into_iter().peekable();
-    while let Some(p) = pieces.next() {
+    while let Some((p, x0, x1)) = pieces.next() {
+        let join = |text: &mut String, text_x: &mut Option<(u32, u32)>, s: &str, e: u32| {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(s);
+            *text_x = Some((text_x.map_or(x0, |t| t.0), e));
+        };
         // `2011 年度` is a header word, not a value followed by text.
         if p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()) {
-            if let Some(next) = pieces.peek() {
+            if let Some(&(next, _, nx1)) = pieces.peek() {
                 if next.starts_with('年') {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    text.push_str(p);
-                    text.push_str(pieces.next().expect("peeked"));
+                    join(&mut text, &mut text_x, p, x1);
+                    text.push_str(next);
+                    text_x = text_x.map(|t| (t.0, nx1));
+                    pieces.next();
                     continue;
                 }
             }
         }
         if is_numeric_piece(p) {
-            if !text.is_empty() {
-                split_glued(&std::mem::take(&mut text), no, true, out);
-            }
-            out.push(Token {
-                text: p.to_string(),
-                origin: Origin::Line { line: no },
-                loose: true,
-                slot: false,
-            });
+            flush(&mut text, &mut text_x, out);
+            let mut tok = Token::line(p, no, true);
+            tok.place = place(x0, x1);
+            out.push(tok);
         } else {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(p);
+            join(&mut text, &mut text_x, p, x1);
         }
     }
-    if !text.is_empty() {
-        split_glued(&text, no, true, out);
-    }
+    flush(&mut text, &mut text_x, out);
 }
 
 fn is_num_char(c: char) -> bool {
@@ -300,14 +509,13 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     let chars: Vec<char> = cell.chars().collect();
     // Fast path: pure label or pure number.
     let has_digit = chars.iter().any(|c| c.is_ascii_digit());
-    if !has_digit || is_value_like(cell) || is_enumerated_label(&chars) && !has_trailing_run(&chars)
+    if !has_digit
+        || is_value_like(cell)
+        || is_enumerator(cell)
+        || is_column_number_header(cell)
+        || is_enumerated_label(&chars) && !has_trailing_run(&chars)
     {
-        out.push(Token {
-            text: cell.trim().to_string(),
-            origin: Origin::Line { line: no },
-            loose,
-            slot: false,
-        });
+        out.push(Token::line(cell.trim(), no, loose));
         return;
     }
     let mut segs: Vec<(String, bool)> = Vec::new(); // (text, is_number)
@@ -408,21 +616,22 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     }
     let glued = segs.len() > 1;
     for (text, _) in segs {
-        out.push(Token {
-            text,
-            origin: Origin::Line { line: no },
-            loose: loose || glued,
-            slot: false,
-        });
+        out.push(Token::line(text, no, loose || glued));
     }
 }
 
 /// `chars[i]` is a single digit that starts an enumerated label: `2.其他…`, `3、…`.
 fn is_enumerator_at(chars: &[char], i: usize) -> bool {
+    // The label may follow after one space (`1. 属于国家秘密`, as markdown converters write).
+    let text_at = if chars.get(i + 2) == Some(&' ') {
+        i + 3
+    } else {
+        i + 2
+    };
     chars[i].is_ascii_digit()
         && matches!(chars.get(i + 1), Some('.') | Some('、'))
         && chars
-            .get(i + 2)
+            .get(text_at)
             .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace() && *c != '.')
         && (i == 0 || !chars[i - 1].is_ascii_digit() || is_run_before(chars, i))
 }
@@ -440,9 +649,20 @@ fn has_trailing_run(chars: &[char]) -> bool {
     chars.len() > 2 && chars[2..].iter().any(|c| c.is_ascii_digit())
 }
 
-/// A cell that is a value on its own: a number (with sign, separators, unit) or a mark.
+/// `数据1` … `数据6`: header cells that PDF converters write instead of the applicant names.
+pub fn is_column_number_header(cell: &str) -> bool {
+    cell.trim()
+        .strip_prefix("数据")
+        .is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A cell that is a value on its own: a number (with sign, separators, unit) or a mark. A list
+/// number (`2.`) is not a value.
 pub fn is_value_like(cell: &str) -> bool {
     let t = cell.trim();
+    if is_enumerator(t) {
+        return false;
+    }
     if xxgk_schema::Mark::parse(t).is_some() {
         return true;
     }

@@ -22,6 +22,8 @@ pub fn extract(text: &str) -> Meta {
             continue;
         }
         let before = std::mem::replace(&mut prev, l);
+        // Markdown headings (`# 标题`) are titles too.
+        let l = l.trim_start_matches('#').trim();
         let l = l
             .strip_prefix("标题:")
             .or_else(|| l.strip_prefix("标题："))
@@ -46,7 +48,9 @@ pub fn extract(text: &str) -> Meta {
             && l.contains("信息公开")
             && (l.contains("报告") || l.contains("年报"))
         {
-            if let Some((agency, year)) = title_parts(l) {
+            // Converters put spaces around the year (`沐阳县人民政府 2025 年 政府信息公开…`).
+            let unspaced: String = l.chars().filter(|c| *c != ' ').collect();
+            if let Some((agency, year)) = title_parts(&unspaced) {
                 m.title = Some(l.to_string());
                 m.agency = agency;
                 m.year = Some(year);

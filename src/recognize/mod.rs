@@ -8,19 +8,23 @@
 //! It must not read files or write output, and it never invents a number: cells it cannot place
 //! are null, with a diagnostic naming the line and the label.
 
+pub mod columns;
 pub mod labels;
 mod legacy;
 mod meta;
+pub mod rows;
+mod sections;
 pub mod values;
 
 use std::collections::HashMap;
 
-use xxgk_schema::{AmountUnit, Cell, Edition, Kind, Report, Visit};
+use xxgk_schema::{Cell, Edition, Report, Visit};
 
 use crate::diagnostic::{Diagnostic, Origin, Severity};
 use crate::read::text::Token;
-use labels::{key, Sec3Label};
-use values::{How, Resolution, SumRule};
+use labels::key;
+use sections::Placed;
+use values::How;
 
 /// Options for recognition.
 #[derive(Debug, Clone, Default)]
@@ -66,7 +70,8 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
     let meta = meta::extract(text);
     let mut st = State::default();
     let regions = Regions::find(tokens);
-    let detected = detect_edition(tokens, &regions);
+    let forms = Forms::find(tokens, &regions);
+    let detected = detect_edition(tokens, forms);
     let edition = match (opts.edition, detected) {
         (Some(e), _) => e,
         (None, Some(e)) => e,
@@ -118,16 +123,47 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
         }
     } else {
         if let Some(r) = regions.sec2 {
-            unit = section2(&tokens[r.0..r.1], edition, &mut st);
+            unit = sections::section2(&tokens[r.0..r.1], edition, &mut st);
         }
+        let shape = forms.section3.unwrap_or(edition);
         if let Some(r) = regions.sec3 {
-            section3(&tokens[r.0..r.1], edition, &mut st);
+            sections::section3(&tokens[r.0..r.1], edition, shape, &mut st);
+            if shape != edition {
+                mixed_form(&mut st, edition, shape, tokens[r.0].origin.clone());
+            }
         }
         if let Some(r) = regions.sec4 {
-            section4(&tokens[r.0..r.1], &mut st);
+            sections::section4(&tokens[r.0..r.1], &mut st);
         }
         if st.values.is_empty() && st.found_sections.is_empty() {
             return Err(Failure::NoTables);
+        }
+        for (present, zh, en) in [
+            (
+                regions.sec2.is_some(),
+                "二、主动公开政府信息情况",
+                "二 (proactive disclosure)",
+            ),
+            (
+                regions.sec3.is_some(),
+                "三、收到和处理政府信息公开申请情况",
+                "三 (applications)",
+            ),
+            (
+                regions.sec4.is_some(),
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "四 (review and litigation)",
+            ),
+        ] {
+            if !present {
+                st.diag(Diagnostic::new(
+                    "recognize.section_missing",
+                    Severity::Warning,
+                    None,
+                    format!("未找到第{zh}的表格，该部分的数值全部缺失；请核对原文是否印有此表"),
+                    format!("the table of section {en} was not found, so none of its numbers were read; check whether the source prints it"),
+                ));
+            }
         }
         let narrative = meta::narrative(text);
         match &mut report {
@@ -160,6 +196,12 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
             Report::Legacy(_) => unreachable!(),
         }
         let mut values = std::mem::take(&mut st.values);
+        if values
+            .keys()
+            .any(|p| p.starts_with("applications.results.other_handling.subtotal."))
+        {
+            report.ensure_path("applications.results.other_handling.subtotal");
+        }
         report.visit_mut(&mut Vec::new(), &mut |p, c, _| {
             if let Some(v) = values.remove(&xxgk_schema::dotted(p)) {
                 *c = v;
@@ -207,6 +249,28 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
     })
 }
 
+/// Say that section 三's （六） row is printed on the other edition's form.
+fn mixed_form(st: &mut State, edition: Edition, shape: Edition, at: Origin) {
+    let (zh, en) = if edition == Edition::E2021 {
+        (
+            "本报告按 2021 版表格填报（第二部分），但第三部分（六）其他处理按 2019 版印为一行；该行记入 applications.results.other_handling.subtotal，2021 版的三个子行未印出、留空".to_string(),
+            "the report is on the 2021 form (section 二) but section 三 prints （六）其他处理 as the one row of the 2019 form; that row is kept in applications.results.other_handling.subtotal and the three 2021 sub-rows, not printed, stay blank".to_string(),
+        )
+    } else {
+        (
+            format!("本报告按 {edition} 版表格填报（第二部分），但第三部分（六）其他处理按 {shape} 版印有子行；这些子行不属于 {edition} 版表格"),
+            format!("the report is on the {edition} form (section 二) but section 三 prints the {shape} sub-rows of （六）其他处理, which the {edition} tables do not have"),
+        )
+    };
+    st.diag(Diagnostic::new(
+        "recognize.mixed_form",
+        Severity::Warning,
+        Some(at),
+        format!("混合版式：{zh}"),
+        format!("mixed form: {en}"),
+    ));
+}
+
 #[derive(Default)]
 struct State {
     values: HashMap<String, Cell>,
@@ -226,61 +290,69 @@ impl State {
         }
     }
 
-    /// Store a resolved row and report anything uncertain about it.
+    /// Store a row's cells and report anything uncertain about it.
     fn store_row(
         &mut self,
         section: &'static str,
         row_path: &str,
         columns: &[&str],
-        label: &Token,
-        tokens: &[&Token],
-        res: &Resolution,
+        cand: &rows::Cand<'_>,
+        placed: &Placed<'_>,
     ) {
         self.found(section);
-        let origin = tokens.first().map(|t| &t.origin).unwrap_or(&label.origin);
+        let res = &placed.res;
+        let tokens = &cand.values;
+        let fallback = tokens
+            .first()
+            .map(|t| t.origin.clone())
+            .or_else(|| cand.label.map(|l| l.origin.clone()));
         for (i, col) in columns.iter().enumerate() {
             let path = if row_path.is_empty() {
                 format!("{section}.{col}")
             } else {
                 format!("{section}.{row_path}.{col}")
             };
-            if let Some(c) = &res.cells[i] {
-                self.values.insert(path.clone(), c.clone());
-            } else {
-                self.values.insert(path.clone(), Cell::Blank);
+            self.values
+                .insert(path.clone(), res.cells[i].clone().unwrap_or(Cell::Blank));
+            let o = placed.cell_tokens[i]
+                .map(|t| t.origin.clone())
+                .or_else(|| fallback.clone());
+            if let Some(o) = o {
+                self.origins.insert(path, o);
             }
-            let o = tokens
-                .get(i)
-                .filter(|_| res.how == How::AsPrinted)
-                .map(|t| &t.origin)
-                .unwrap_or(origin);
-            self.origins.insert(path, o.clone());
+        }
+        if tokens.is_empty() {
+            return;
         }
         let printed: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let shown = printed.join(" ");
-        let lab = label.text.trim();
-        let at = label.origin.clone();
+        let lab = cand.label_text.trim();
+        let at = cand
+            .label
+            .map(|l| l.origin.clone())
+            .or_else(|| fallback.clone())
+            .expect("a row with values has an origin");
         let line_zh = at.zh();
         let path = if row_path.is_empty() {
             section.to_string()
         } else {
             format!("{section}.{row_path}")
         };
-        if tokens.is_empty() {
-            return;
-        }
         match res.how {
-            How::AsPrinted => {
+            How::AsPrinted | How::ByColumn => {
                 for (i, c) in res.cells.iter().enumerate() {
                     if c.is_none() {
-                        let text = &tokens[i].text;
+                        let Some(t) = placed.cell_tokens[i] else {
+                            continue;
+                        };
+                        let text = &t.text;
                         self.diag(
                             Diagnostic::new(
                                 "recognize.value_not_a_number",
                                 Severity::Warning,
-                                Some(tokens[i].origin.clone()),
-                                format!("{}「{lab}」第 {} 列的内容「{text}」不是数值（或不是整数），已留空；请核对原文", tokens[i].origin.zh(), i + 1),
-                                format!("{} \"{lab}\" column {}: {text:?} is not a number (or not a whole number); left null, check the source", tokens[i].origin, i + 1),
+                                Some(t.origin.clone()),
+                                format!("{}「{lab}」第 {} 列的内容「{text}」不是数值（或不是整数），已留空；请核对原文", t.origin.zh(), i + 1),
+                                format!("{} \"{lab}\" column {}: {text:?} is not a number (or not a whole number); left null, check the source", t.origin, i + 1),
                             )
                             .at_path(format!("{path}.{}", columns[i])),
                         );
@@ -419,7 +491,28 @@ impl Regions {
     }
 }
 
-fn detect_edition(tokens: &[Token], regions: &Regions) -> Option<Edition> {
+/// The forms the tables are printed on: section 二's form and section 三's （六） shape, each
+/// detected on its own (a report may mix them).
+#[derive(Debug, Clone, Copy, Default)]
+struct Forms {
+    section2: Option<Edition>,
+    section3: Option<Edition>,
+}
+
+impl Forms {
+    fn find(tokens: &[Token], regions: &Regions) -> Forms {
+        Forms {
+            section2: regions
+                .sec2
+                .and_then(|(a, b)| sections::section2_form_of(&tokens[a..b])),
+            section3: regions
+                .sec3
+                .and_then(|(a, b)| sections::section3_shape(&tokens[a..b])),
+        }
+    }
+}
+
+fn detect_edition(tokens: &[Token], forms: Forms) -> Option<Edition> {
     let (mut s21, mut s19, mut legacy) = (0, 0, 0);
     for t in tokens {
         let k = key(&t.text);
@@ -438,21 +531,12 @@ fn detect_edition(tokens: &[Token], regions: &Regions) -> Option<Edition> {
         s19 += b;
         legacy += c;
     }
-    // Section 三's (六) row decides between 2019 and 2021 when both kinds of headers appear.
-    if let Some((a, b)) = regions.sec3 {
-        let has_sub = tokens[a..b].iter().any(|t| {
-            let k = key(&t.text);
-            k.contains("不补正") || k.contains("缴纳费用")
-        });
-        let has_other = tokens[a..b]
-            .iter()
-            .any(|t| key(&t.text).contains("其他处理"));
-        if has_sub {
-            return Some(Edition::E2021);
-        }
-        if has_other {
-            return Some(Edition::E2019);
-        }
+    if forms.section2.is_none() && forms.section3.is_none() && legacy > 0 && legacy > s21 + s19 {
+        return Some(Edition::Legacy);
+    }
+    // Section 二's form decides the edition (its columns differ most); then section 三's.
+    if let Some(e) = forms.section2.or(forms.section3) {
+        return Some(e);
     }
     if legacy > s21 + s19 || (s21 == 0 && s19 == 0 && legacy > 0) {
         return Some(Edition::Legacy);
@@ -465,330 +549,4 @@ fn detect_edition(tokens: &[Token], regions: &Regions) -> Option<Edition> {
     } else {
         Edition::E2019
     })
-}
-
-/// A row being collected: its label token, its path and columns, its value tokens.
-struct Pending<'a> {
-    label: &'a Token,
-    path: &'static str,
-    columns: &'static [&'static str],
-    values: Vec<&'a Token>,
-}
-
-fn is_value(t: &Token) -> bool {
-    t.slot || t.text.is_empty() || crate::read::text::is_value_like(&t.text)
-}
-
-fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<AmountUnit> {
-    let mut unit = None;
-    let mut rows: Vec<Pending> = Vec::new();
-    let mut cur: Option<Pending> = None;
-    let mut joined = String::new();
-    for t in tokens {
-        if is_value(t) {
-            joined.clear();
-            if let Some(p) = cur.as_mut() {
-                p.values.push(t);
-            }
-            continue;
-        }
-        let k = key(&t.text);
-        if k.contains("采购总金额") {
-            unit = if k.contains("万元") {
-                Some(AmountUnit::TenThousandYuan)
-            } else if k.contains("元") {
-                Some(AmountUnit::Yuan)
-            } else {
-                None
-            };
-        }
-        joined.push_str(&k);
-        let hit = labels::section2_row(&k, edition).or_else(|| {
-            (joined != k)
-                .then(|| labels::section2_row(&joined, edition))
-                .flatten()
-        });
-        if let Some((path, cols)) = hit {
-            joined.clear();
-            if let Some(p) = cur.take() {
-                rows.push(p);
-            }
-            cur = Some(Pending {
-                label: t,
-                path,
-                columns: cols,
-                values: Vec::new(),
-            });
-        } else if cur.as_ref().is_some_and(|p| !p.values.is_empty()) {
-            rows.push(cur.take().expect("checked"));
-        }
-    }
-    rows.extend(cur);
-    for row in dedupe(rows) {
-        let kinds: Vec<Kind> = row
-            .columns
-            .iter()
-            .map(|c| match *c {
-                "items_net_change" => Kind::Signed,
-                "fee_amount_this_year_10k_cny" | "total_amount" => Kind::Amount,
-                _ => Kind::Count,
-            })
-            .collect();
-        let mut res = values::resolve(&row.values, &kinds, &[]);
-        // Units printed in cells.
-        for (i, u) in res.units.clone().iter().enumerate() {
-            match (row.columns[i], u) {
-                ("total_amount", Some("元")) => unit = Some(AmountUnit::Yuan),
-                ("total_amount", Some("万元")) => unit = Some(AmountUnit::TenThousandYuan),
-                ("fee_amount_this_year_10k_cny", Some("元")) => {
-                    if let Some(Some(Cell::Number(d))) = res.cells.get(i) {
-                        let converted = *d / rust_decimal::Decimal::from(10_000);
-                        st.diag(Diagnostic::new(
-                            "recognize.unit_converted",
-                            Severity::Info,
-                            Some(row.label.origin.clone()),
-                            format!(
-                                "{}「{}」印为 {d}元，按万元记为 {}",
-                                row.label.origin.zh(),
-                                row.label.text,
-                                converted.normalize()
-                            ),
-                            format!(
-                                "{} \"{}\" printed {d}元 (yuan); recorded as {} in 10,000 CNY",
-                                row.label.origin,
-                                row.label.text,
-                                converted.normalize()
-                            ),
-                        ));
-                        res.cells[i] = Some(Cell::Number(converted.normalize()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        st.store_row(
-            "proactive_disclosure",
-            row.path,
-            row.columns,
-            row.label,
-            &row.values,
-            &res,
-        );
-    }
-    unit
-}
-
-/// When a label matched twice (a prose mention and the table row), keep the row with values.
-fn dedupe(rows: Vec<Pending<'_>>) -> Vec<Pending<'_>> {
-    let mut out: Vec<Pending> = Vec::new();
-    for r in rows {
-        if let Some(prev) = out.iter_mut().find(|p| p.path == r.path) {
-            if prev.values.is_empty() {
-                *prev = r;
-            }
-            continue;
-        }
-        out.push(r);
-    }
-    out
-}
-
-fn section3(tokens: &[Token], edition: Edition, st: &mut State) {
-    let mut rows: Vec<Pending> = Vec::new();
-    let mut cur: Option<Pending> = None;
-    let mut joined = String::new();
-    let mut after_other = false;
-    for t in tokens {
-        if is_value(t) {
-            joined.clear();
-            if let Some(p) = cur.as_mut() {
-                p.values.push(t);
-            }
-            continue;
-        }
-        let k = key(&t.text);
-        if k.is_empty() {
-            continue;
-        }
-        joined.push_str(&k);
-        let m = labels::section3_row(&k, edition, after_other).or_else(|| {
-            (joined != k)
-                .then(|| labels::section3_row(&joined, edition, after_other))
-                .flatten()
-        });
-        match m {
-            Some(label) => {
-                joined.clear();
-                if let Some(p) = cur.take() {
-                    rows.push(p);
-                }
-                if let Sec3Label::Row(path) = label {
-                    if path.starts_with("results.other_handling") {
-                        after_other = true;
-                    }
-                    cur = Some(Pending {
-                        label: t,
-                        path,
-                        columns: &labels::SEC3_COLUMNS,
-                        values: Vec::new(),
-                    });
-                } else if k.contains("其他处理") {
-                    after_other = true;
-                }
-            }
-            None => {
-                if cur.as_ref().is_some_and(|p| !p.values.is_empty()) {
-                    rows.push(cur.take().expect("checked"));
-                }
-            }
-        }
-    }
-    rows.extend(cur);
-    let rule = [SumRule {
-        parts: (0..6).collect(),
-        total: 6,
-    }];
-    let mut seen = Vec::new();
-    let mut empty = 0;
-    for row in dedupe(rows) {
-        seen.push(row.path);
-        if row.values.is_empty() {
-            empty += 1;
-        }
-        let res = values::resolve(&row.values, &[Kind::Count; 7], &rule);
-        st.store_row(
-            "applications",
-            row.path,
-            row.columns,
-            row.label,
-            &row.values,
-            &res,
-        );
-    }
-    let expected = expected_sec3_rows(edition);
-    let missing: Vec<&str> = expected
-        .iter()
-        .filter(|p| !seen.contains(p))
-        .copied()
-        .collect();
-    if !seen.is_empty() && !missing.is_empty() {
-        let at = tokens.first().map(|t| t.origin.clone());
-        st.diag(Diagnostic::new(
-            "recognize.rows_not_found",
-            Severity::Warning,
-            at,
-            format!(
-                "第三部分表格中未找到以下行，其数值留空：{}",
-                missing.join(", ")
-            ),
-            format!(
-                "section 三: these rows were not found and are left null: {}",
-                missing.join(", ")
-            ),
-        ));
-    }
-    if empty > 0 {
-        let at = tokens.first().map(|t| t.origin.clone());
-        st.diag(Diagnostic::new(
-            "recognize.rows_without_values",
-            Severity::Info,
-            at,
-            format!("第三部分有 {empty} 行没有任何数值（表格未填写或复制时丢失），按留空处理"),
-            format!("section 三: {empty} rows carry no values at all (unfilled, or lost in copying); kept as blank"),
-        ));
-    }
-}
-
-fn expected_sec3_rows(edition: Edition) -> Vec<&'static str> {
-    let mut v = vec![
-        "new_applications",
-        "carried_over_from_previous_year",
-        "results.granted",
-        "results.partially_granted",
-        "results.denied.state_secret",
-        "results.denied.prohibited_by_other_law",
-        "results.denied.endangers_security_stability",
-        "results.denied.third_party_rights",
-        "results.denied.internal_affairs",
-        "results.denied.process_information",
-        "results.denied.enforcement_case_file",
-        "results.denied.administrative_query_matter",
-        "results.unable_to_provide.not_held",
-        "results.unable_to_provide.requires_creation",
-        "results.unable_to_provide.unclear_after_correction",
-        "results.not_processed.petition_complaint",
-        "results.not_processed.duplicate",
-        "results.not_processed.publication_request",
-        "results.not_processed.excessive_without_reason",
-        "results.not_processed.confirm_or_reissue",
-    ];
-    if edition == Edition::E2021 {
-        v.extend([
-            "results.other_handling.correction_overdue",
-            "results.other_handling.fee_unpaid",
-            "results.other_handling.other",
-        ]);
-    } else {
-        v.push("results.other_handling");
-    }
-    v.extend(["results.total", "carried_forward_to_next_year"]);
-    v
-}
-
-fn section4(tokens: &[Token], st: &mut State) {
-    let header = tokens.first().expect("region is non-empty");
-    let vals: Vec<&Token> = tokens.iter().filter(|t| is_value(t)).collect();
-    // Leading blanks are merged header cells, not values: with 15 or more value tokens the
-    // row is the last 15 (a grid keeps a blank first cell); with fewer, blanks before the
-    // first number are filler.
-    let start = if vals.len() >= 15 && vals[..vals.len() - 15].iter().all(|t| t.text.is_empty()) {
-        vals.len() - 15
-    } else {
-        vals.iter().position(|t| !t.text.is_empty()).unwrap_or(0)
-    };
-    let vals = &vals[start..];
-    if vals.iter().all(|t| t.text.is_empty()) {
-        // The table is printed (its column headers are there) but holds no number: the
-        // section is present with every cell blank, and that is said.
-        let headers = ["结果维持", "结果纠正", "尚未审结"];
-        let printed = headers
-            .iter()
-            .all(|h| tokens.iter().any(|t| key(&t.text).contains(h)));
-        if printed {
-            st.found("review_litigation");
-            for col in labels::SEC4_COLUMNS {
-                st.values
-                    .insert(format!("review_litigation.{col}"), Cell::Blank);
-            }
-            st.diag(Diagnostic::new(
-                "recognize.rows_without_values",
-                Severity::Warning,
-                Some(header.origin.clone()),
-                format!(
-                    "{}第四部分表格没有填写任何数值，全部留空",
-                    header.origin.zh()
-                ),
-                format!(
-                    "{}: the section 四 table holds no values; all cells left blank",
-                    header.origin
-                ),
-            ));
-        }
-        return;
-    }
-    let rules: Vec<SumRule> = (0..3)
-        .map(|g| SumRule {
-            parts: (g * 5..g * 5 + 4).collect(),
-            total: g * 5 + 4,
-        })
-        .collect();
-    let res = values::resolve(vals, &[Kind::Count; 15], &rules);
-    st.store_row(
-        "review_litigation",
-        "",
-        &labels::SEC4_COLUMNS,
-        header,
-        vals,
-        &res,
-    );
 }

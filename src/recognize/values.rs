@@ -80,6 +80,9 @@ pub enum How {
     Partial,
     /// Nothing could be placed.
     Unresolved,
+    /// Each cell read from the column it stands in under the table's header (blank where the
+    /// row has no cell in that column).
+    ByColumn,
 }
 
 /// The cells of a row and how they were obtained.
@@ -175,7 +178,8 @@ pub fn resolve(tokens: &[&Token], kinds: &[Kind], rules: &[SumRule]) -> Resoluti
     }
 }
 
-fn fits_kind(c: &Cell, k: Kind) -> bool {
+/// Whether a cell can be a value of kind `k` (counts and signed values are whole numbers).
+pub fn fits_kind(c: &Cell, k: Kind) -> bool {
     match (c, k) {
         (Cell::Number(d), Kind::Count | Kind::Signed) => d.normalize().scale() == 0,
         _ => true,
@@ -487,15 +491,9 @@ fn split_readings(pieces: &[Piece], kinds: &[Kind], rules: &[SumRule]) -> Vec<Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Origin;
 
     fn tok(s: &str, loose: bool) -> Token {
-        Token {
-            text: s.into(),
-            origin: Origin::Line { line: 1 },
-            loose,
-            slot: false,
-        }
+        Token::line(s, 1, loose)
     }
     fn row_rule() -> Vec<SumRule> {
         vec![SumRule {

@@ -25,7 +25,7 @@ pub fn real_reports() -> Vec<(PathBuf, Report)> {
     let mut out = Vec::new();
     for p in fixtures("seeds", &["txt"])
         .into_iter()
-        .chain(fixtures("corpus", &["txt", "html"]))
+        .chain(fixtures("corpus", &["txt", "html", "md"]))
     {
         let l = xxgk::read::read_path(&p, None, &Default::default()).unwrap();
         for r in l.reports {
