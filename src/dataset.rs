@@ -139,8 +139,25 @@ fn path_label(path: &[Seg]) -> String {
         .join("·")
 }
 
-/// The tables a report has, by section id, in form order.
+/// The optional part a 2021 report has when its （六） is printed as one row (a mixed form).
+const OTHER_AS_ONE_ROW: &str = "applications.results.other_handling.subtotal";
+
+/// The tables a report has, by section id, in form order (and the optional one-row （六） of a
+/// mixed form, so that it comes back even when all its cells are blank).
 fn present_sections(report: &Report) -> Vec<&'static str> {
+    let mut v = present_tables(report);
+    if let Report::E2021(r) = report {
+        if r.applications
+            .as_ref()
+            .is_some_and(|a| a.results.other_handling.subtotal.is_some())
+        {
+            v.push(OTHER_AS_ONE_ROW);
+        }
+    }
+    v
+}
+
+fn present_tables(report: &Report) -> Vec<&'static str> {
     match report {
         Report::E2021(r) => [
             r.proactive_disclosure.is_some(),
@@ -648,6 +665,14 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
             }
             r.narrative = narrative_from(&get);
         }
+        Report::E2019(_) => {}
+        Report::Legacy(_) => {}
+    }
+    if sections.contains(&OTHER_AS_ONE_ROW) {
+        report.ensure_path(OTHER_AS_ONE_ROW);
+    }
+    match &mut report {
+        Report::E2021(_) => {}
         Report::E2019(r) => {
             if sections.contains(&"proactive_disclosure") {
                 let mut p = xxgk_schema::ProactiveDisclosure2019::default();

@@ -100,6 +100,10 @@ pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> 
     if has("缴纳费用") || has("收费通知") {
         return row("results.other_handling.fee_unpaid");
     }
+    // Our own workbook's row for a mixed form's one-row （六）: `（六）其他处理（印为一行）`.
+    if has("其他处理") && has("印为一行") {
+        return row("results.other_handling.subtotal");
+    }
     if has("其他处理") {
         return match edition {
             Edition::E2019 => row("results.other_handling"),

@@ -29,6 +29,8 @@ pub struct FormRow {
     pub rules: Vec<SumRule>,
     /// The header that names the columns.
     pub spec: &'static HeaderSpec,
+    /// A row only some reports print (not reported when absent, not stored when empty).
+    pub optional: bool,
 }
 
 /// A row's cells and the token each cell was read from.
@@ -185,7 +187,9 @@ pub fn read_rows<'a>(
         .collect();
     // Orphans placed by position.
     let mut assigned: Vec<Option<(usize, Placed<'a>)>> = vec![None; form.len()];
-    for gap in rows::gaps(&cands, &anchored, form.len()) {
+    for mut gap in rows::gaps(&cands, &anchored, form.len()) {
+        // A row only some reports print proves nothing by its absence.
+        gap.open.retain(|&r| !form[r].optional);
         let damaged: Vec<usize> = gap
             .open
             .iter()
@@ -322,6 +326,8 @@ pub fn read_rows<'a>(
             continue;
         }
         match chosen[r] {
+            Some(i) if form[r].optional && cands[i].values.is_empty() => {}
+            None if form[r].optional => {}
             Some(i) => {
                 let c = cands[i].clone();
                 if c.values.is_empty() {
@@ -498,6 +504,7 @@ fn section2_form(edition: Edition) -> (Vec<FormRow>, Vec<(u8, usize)>) {
                 kinds: kinds_of(columns),
                 rules: Vec::new(),
                 spec,
+                optional: false,
             }
         })
         .collect::<Vec<_>>();
@@ -643,6 +650,7 @@ fn sec3_row(path: &'static str) -> FormRow {
             total: 6,
         }],
         spec: &SEC3_HEADER,
+        optional: false,
     }
 }
 
@@ -671,17 +679,29 @@ pub fn section3_form(edition: Edition, shape: Edition) -> Vec<FormRow> {
         "results.not_processed.excessive_without_reason",
         "results.not_processed.confirm_or_reissue",
     ];
+    let mut optional = None;
     match (edition, shape) {
-        (_, Edition::E2021) => v.extend([
-            "results.other_handling.correction_overdue",
-            "results.other_handling.fee_unpaid",
-            "results.other_handling.other",
-        ]),
+        (_, Edition::E2021) => {
+            v.extend([
+                "results.other_handling.correction_overdue",
+                "results.other_handling.fee_unpaid",
+                "results.other_handling.other",
+            ]);
+            if edition == Edition::E2021 {
+                // Our own workbook of a mixed report prints the one-row （六） after the sub-rows.
+                optional = Some(v.len());
+                v.push("results.other_handling.subtotal");
+            }
+        }
         (Edition::E2021, _) => v.push("results.other_handling.subtotal"),
         _ => v.push("results.other_handling"),
     }
     v.extend(["results.total", "carried_forward_to_next_year"]);
-    v.into_iter().map(sec3_row).collect()
+    let mut form: Vec<FormRow> = v.into_iter().map(sec3_row).collect();
+    if let Some(i) = optional {
+        form[i].optional = true;
+    }
+    form
 }
 
 /// The shape section 三's （六） row is printed in: three sub-rows (2021), one row (2019), or
@@ -833,6 +853,7 @@ pub fn section4(tokens: &[Token], st: &mut State) {
             })
             .collect(),
         spec: &SEC4_HEADER,
+        optional: false,
     };
     let headers = Headers::scan(tokens, is_value);
     let at = tokens

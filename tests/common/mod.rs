@@ -92,6 +92,16 @@ pub fn report_strategy() -> impl Strategy<Value = Report> {
                     match &mut r {
                         Report::E2021(x) => {
                             x.narrative = narrative;
+                            // One report in three is on the mixed form: （六） printed as one row.
+                            if unit == 2 {
+                                if let Some(a) = &mut x.applications {
+                                    let oh = &mut a.results.other_handling;
+                                    oh.subtotal = Some(oh.other.clone());
+                                    oh.correction_overdue = Default::default();
+                                    oh.fee_unpaid = Default::default();
+                                    oh.other = Default::default();
+                                }
+                            }
                             if !s2 {
                                 x.proactive_disclosure = None;
                             }
