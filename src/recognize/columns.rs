@@ -116,20 +116,29 @@ impl Headers {
         }
     }
 
-    /// The column map of `spec` valid for a row of `table` that starts at token index `at`.
+    /// The column map of `spec` valid for a row of `table` that starts at token index `at`:
+    /// from the nearest header block above it that names every column (text-only rows that name
+    /// none, such as a wrapped label's first line, do not hide the header above them).
     pub fn map_for(&self, spec: &HeaderSpec, table: u32, at: usize) -> Option<ColumnMap> {
-        let (bi, _) = self
-            .blocks
-            .iter()
-            .enumerate()
-            .rfind(|(_, b)| b.1 == table && b.0 <= at)?;
-        let id = (bi, spec as *const HeaderSpec as usize);
-        if let Some(m) = self.cache.borrow().get(&id) {
-            return m.clone();
+        for (bi, b) in self.blocks.iter().enumerate().rev() {
+            if b.1 != table || b.0 > at {
+                continue;
+            }
+            let id = (bi, spec as *const HeaderSpec as usize);
+            let cached = self.cache.borrow().get(&id).cloned();
+            let m = match cached {
+                Some(m) => m,
+                None => {
+                    let m = build(&b.2, spec, table);
+                    self.cache.borrow_mut().insert(id, m.clone());
+                    m
+                }
+            };
+            if m.is_some() {
+                return m;
+            }
         }
-        let m = build(&self.blocks[bi].2, spec, table);
-        self.cache.borrow_mut().insert(id, m.clone());
-        m
+        None
     }
 }
 

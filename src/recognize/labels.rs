@@ -5,12 +5,226 @@
 
 use xxgk_schema::Edition;
 
-/// The matching key of a label: no whitespace, no quotes, no `|`.
+/// The matching key of a label: no whitespace, no quotes, no `|`, `*` or `#` (markdown), no
+/// inline pinyin (`項(xiàng)`), and traditional characters as simplified (`規章` → `规章`).
 pub fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | '|' | '*'))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '*' | '#') {
+            continue;
+        }
+        if c == '(' {
+            // Inline pinyin: a parenthesized run of Latin letters (with tone marks).
+            let rest: String = chars.clone().take(9).collect();
+            if let Some(end) = rest.find(')') {
+                let inner = &rest[..end];
+                if !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|x| x.is_alphabetic() && (x as u32) < 0x2E80)
+                {
+                    for _ in 0..=inner.chars().count() {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(simplified(c));
+    }
+    out
 }
+
+/// The simplified form of a traditional character that labels use (others unchanged).
+pub fn simplified(c: char) -> char {
+    if (c as u32) < 0x4E00 {
+        return c;
+    }
+    match TRADITIONAL.binary_search_by_key(&c, |&(t, _)| t) {
+        Ok(i) => TRADITIONAL[i].1,
+        Err(_) => c,
+    }
+}
+
+/// Traditional → simplified, for every character the labels of the forms use (from OpenCC's
+/// `TSCharacters`), sorted by the traditional character.
+const TRADITIONAL: &[(char, char)] = &[
+    ('丟', '丢'),
+    ('佈', '布'),
+    ('係', '系'),
+    ('俬', '私'),
+    ('個', '个'),
+    ('傢', '家'),
+    ('傳', '传'),
+    ('內', '内'),
+    ('兩', '两'),
+    ('別', '别'),
+    ('動', '动'),
+    ('務', '务'),
+    ('區', '区'),
+    ('厤', '历'),
+    ('員', '员'),
+    ('問', '问'),
+    ('單', '单'),
+    ('噹', '当'),
+    ('國', '国'),
+    ('埰', '采'),
+    ('執', '执'),
+    ('報', '报'),
+    ('場', '场'),
+    ('寀', '采'),
+    ('實', '实'),
+    ('審', '审'),
+    ('寫', '写'),
+    ('專', '专'),
+    ('對', '对'),
+    ('屬', '属'),
+    ('廢', '废'),
+    ('廳', '厅'),
+    ('強', '强'),
+    ('彆', '别'),
+    ('彔', '录'),
+    ('後', '后'),
+    ('從', '从'),
+    ('復', '复'),
+    ('應', '应'),
+    ('捲', '卷'),
+    ('掃', '扫'),
+    ('採', '采'),
+    ('據', '据'),
+    ('數', '数'),
+    ('斷', '断'),
+    ('於', '于'),
+    ('時', '时'),
+    ('曆', '历'),
+    ('會', '会'),
+    ('査', '查'),
+    ('條', '条'),
+    ('業', '业'),
+    ('構', '构'),
+    ('標', '标'),
+    ('機', '机'),
+    ('檢', '检'),
+    ('權', '权'),
+    ('歷', '历'),
+    ('決', '决'),
+    ('沒', '没'),
+    ('況', '况'),
+    ('減', '减'),
+    ('為', '为'),
+    ('無', '无'),
+    ('爲', '为'),
+    ('獲', '获'),
+    ('現', '现'),
+    ('當', '当'),
+    ('發', '发'),
+    ('盤', '盘'),
+    ('眞', '真'),
+    ('確', '确'),
+    ('祕', '秘'),
+    ('稱', '称'),
+    ('穩', '稳'),
+    ('穫', '获'),
+    ('箇', '个'),
+    ('範', '范'),
+    ('簽', '签'),
+    ('籤', '签'),
+    ('糾', '纠'),
+    ('納', '纳'),
+    ('紙', '纸'),
+    ('組', '组'),
+    ('結', '结'),
+    ('絡', '络'),
+    ('統', '统'),
+    ('經', '经'),
+    ('綜', '综'),
+    ('維', '维'),
+    ('網', '网'),
+    ('縣', '县'),
+    ('總', '总'),
+    ('織', '织'),
+    ('繫', '系'),
+    ('繳', '缴'),
+    ('繼', '继'),
+    ('續', '续'),
+    ('纍', '累'),
+    ('罰', '罚'),
+    ('職', '职'),
+    ('與', '与'),
+    ('興', '兴'),
+    ('舉', '举'),
+    ('萬', '万'),
+    ('處', '处'),
+    ('號', '号'),
+    ('衕', '同'),
+    ('補', '补'),
+    ('製', '制'),
+    ('複', '复'),
+    ('覈', '核'),
+    ('見', '见'),
+    ('規', '规'),
+    ('計', '计'),
+    ('記', '记'),
+    ('訟', '讼'),
+    ('訪', '访'),
+    ('許', '许'),
+    ('訴', '诉'),
+    ('証', '证'),
+    ('詢', '询'),
+    ('話', '话'),
+    ('該', '该'),
+    ('認', '认'),
+    ('誤', '误'),
+    ('說', '说'),
+    ('説', '说'),
+    ('請', '请'),
+    ('諮', '咨'),
+    ('證', '证'),
+    ('識', '识'),
+    ('議', '议'),
+    ('護', '护'),
+    ('讀', '读'),
+    ('責', '责'),
+    ('費', '费'),
+    ('購', '购'),
+    ('踰', '逾'),
+    ('軟', '软'),
+    ('載', '载'),
+    ('轉', '转'),
+    ('辦', '办'),
+    ('這', '这'),
+    ('連', '连'),
+    ('進', '进'),
+    ('過', '过'),
+    ('郵', '邮'),
+    ('錄', '录'),
+    ('録', '录'),
+    ('錶', '表'),
+    ('鏈', '链'),
+    ('開', '开'),
+    ('間', '间'),
+    ('閤', '合'),
+    ('關', '关'),
+    ('陽', '阳'),
+    ('際', '际'),
+    ('隱', '隐'),
+    ('隻', '只'),
+    ('電', '电'),
+    ('頁', '页'),
+    ('項', '项'),
+    ('頭', '头'),
+    ('題', '题'),
+    ('額', '额'),
+    ('類', '类'),
+    ('驗', '验'),
+    ('體', '体'),
+    ('髮', '发'),
+    ('麪', '面'),
+    ('麫', '面'),
+    ('麵', '面'),
+    ('齣', '出'),
+];
 
 /// A row of the section 三 matrix, by its path under `applications`.
 pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> Option<Sec3Label> {
@@ -85,7 +299,7 @@ pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> 
     if has("出版物") {
         return row("results.not_processed.publication_request");
     }
-    if has("大量反复") {
+    if has("大量反复") || has("大量反覆") {
         return row("results.not_processed.excessive_without_reason");
     }
     if has("重新出具") || has("确认或") {
@@ -335,6 +549,23 @@ mod tests {
             Some(Sec3Label::Row("results.total"))
         );
         assert_eq!(m("商业企业"), None);
+    }
+
+    #[test]
+    fn traditional_script_and_pinyin_match() {
+        assert_eq!(key("規章"), "规章");
+        assert_eq!(key("行政許可"), "行政许可");
+        assert_eq!(
+            key("本年新收政府信息公開申請數量"),
+            "本年新收政府信息公开申请数量"
+        );
+        assert_eq!(key("總計"), "总计");
+        assert_eq!(key("第二十條第(一)項(xiàng)"), "第二十条第(一)项");
+        assert!(TRADITIONAL.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        assert_eq!(
+            section2_row(&key("規章"), Edition::E2021).map(|r| r.0),
+            Some("art20_item1.rules")
+        );
     }
 
     #[test]

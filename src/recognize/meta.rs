@@ -29,6 +29,12 @@ pub fn extract(text: &str) -> Meta {
             .or_else(|| l.strip_prefix("标题："))
             .unwrap_or(l)
             .trim();
+        // Matching sees traditional characters as simplified (`年度報告` → `年度报告`); what is
+        // kept (title, agency) is as printed.
+        let simple: String = l
+            .chars()
+            .map(crate::recognize::labels::simplified)
+            .collect();
         if m.url.is_none() {
             if let Some(i) = l.find("http") {
                 if l[..i].contains("链接") || l[..i].contains("网址") || l[..i].contains("URL")
@@ -39,18 +45,19 @@ pub fn extract(text: &str) -> Meta {
             }
         }
         if m.published.is_none()
-            && (l.contains("发布") || l.contains("发文日期") || l.contains("时间"))
+            && (simple.contains("发布") || simple.contains("发文日期") || simple.contains("时间"))
         {
             m.published = find_date(l);
         }
         if m.title.is_none()
             && l.chars().count() <= 80
-            && l.contains("信息公开")
-            && (l.contains("报告") || l.contains("年报"))
+            && simple.contains("信息公开")
+            && (simple.contains("报告") || simple.contains("年报"))
         {
             // Converters put spaces around the year (`沐阳县人民政府 2025 年 政府信息公开…`).
-            let unspaced: String = l.chars().filter(|c| *c != ' ').collect();
-            if let Some((agency, year)) = title_parts(&unspaced) {
+            let unspaced: Vec<char> = l.chars().filter(|c| *c != ' ').collect();
+            let unspaced_simple: Vec<char> = simple.chars().filter(|c| *c != ' ').collect();
+            if let Some((agency, year)) = title_parts(&unspaced, &unspaced_simple) {
                 m.title = Some(l.to_string());
                 m.agency = agency;
                 m.year = Some(year);
@@ -72,8 +79,9 @@ pub fn extract(text: &str) -> Meta {
     m
 }
 
-fn title_parts(l: &str) -> Option<(Option<String>, i32)> {
-    let chars: Vec<char> = l.chars().collect();
+/// The agency and year of a title line: `printed` as printed, `chars` the same characters as
+/// simplified (one for one), for matching.
+fn title_parts(printed: &[char], chars: &[char]) -> Option<(Option<String>, i32)> {
     for i in 0..chars.len().saturating_sub(4) {
         if chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年') {
             if i > 0 && chars[i - 1].is_ascii_digit() {
@@ -87,7 +95,7 @@ fn title_parts(l: &str) -> Option<(Option<String>, i32)> {
             if !rest.contains("信息公开") {
                 continue;
             }
-            let mut agency: String = chars[..i].iter().collect();
+            let mut agency: String = printed[..i].iter().collect();
             if agency.trim().is_empty() {
                 // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the agency follows the year.
                 let after = rest.trim_start_matches('年').trim_start_matches('度');
@@ -95,7 +103,10 @@ fn title_parts(l: &str) -> Option<(Option<String>, i32)> {
                     .find("政府信息公开")
                     .or_else(|| after.find("信息公开"))
                 {
-                    agency = after[..j].to_string();
+                    // The same characters as printed.
+                    let skip = rest.chars().count() - after.chars().count();
+                    let n = after[..j].chars().count();
+                    agency = printed[i + 4 + skip..i + 4 + skip + n].iter().collect();
                 }
             }
             let agency = agency

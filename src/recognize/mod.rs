@@ -138,24 +138,26 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
         if st.values.is_empty() && st.found_sections.is_empty() {
             return Err(Failure::NoTables);
         }
-        for (present, zh, en) in [
+        // A section is there when its table was read, not when a word of its heading was seen
+        // (the narrative mentions 行政复议 too).
+        for (section, zh, en) in [
             (
-                regions.sec2.is_some(),
+                "proactive_disclosure",
                 "二、主动公开政府信息情况",
                 "二 (proactive disclosure)",
             ),
             (
-                regions.sec3.is_some(),
+                "applications",
                 "三、收到和处理政府信息公开申请情况",
                 "三 (applications)",
             ),
             (
-                regions.sec4.is_some(),
+                "review_litigation",
                 "四、政府信息公开行政复议、行政诉讼情况",
                 "四 (review and litigation)",
             ),
         ] {
-            if !present {
+            if !st.found_sections.contains(&section) {
                 st.diag(Diagnostic::new(
                     "recognize.section_missing",
                     Severity::Warning,

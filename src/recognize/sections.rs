@@ -595,6 +595,9 @@ pub fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<Am
         &mut hit,
         st,
     );
+    if !read.rows.is_empty() {
+        report_gaps("第二部分", "二", tokens, &form, &read, st);
+    }
     for (r, cand, mut placed) in read.rows {
         let row = &form[r];
         // Units printed in cells.
@@ -760,19 +763,30 @@ pub fn section3(tokens: &[Token], edition: Edition, shape: Edition, st: &mut Sta
             placed,
         );
     }
+    if seen {
+        report_gaps("第三部分", "三", tokens, &form, &read, st);
+    }
+}
+
+/// Say which rows of a section were not found, and which were found without any value.
+fn report_gaps(
+    zh: &str,
+    en: &str,
+    tokens: &[Token],
+    form: &[FormRow],
+    read: &SectionRows<'_>,
+    st: &mut State,
+) {
     let at = tokens.first().map(|t| t.origin.clone());
-    if seen && !read.missing.is_empty() {
+    if !read.missing.is_empty() {
         let missing: Vec<&str> = read.missing.iter().map(|&r| form[r].path).collect();
         st.diag(Diagnostic::new(
             "recognize.rows_not_found",
             Severity::Warning,
             at.clone(),
+            format!("{zh}表格中未找到以下行，其数值留空：{}", missing.join(", ")),
             format!(
-                "第三部分表格中未找到以下行，其数值留空：{}",
-                missing.join(", ")
-            ),
-            format!(
-                "section 三: these rows were not found and are left null: {}",
+                "section {en}: these rows were not found and are left null: {}",
                 missing.join(", ")
             ),
         ));
@@ -785,11 +799,11 @@ pub fn section3(tokens: &[Token], edition: Edition, shape: Edition, st: &mut Sta
             Severity::Warning,
             at,
             format!(
-                "第三部分有 {n} 行没有任何数值（表格未填写或复制时丢失），按留空处理：{}",
+                "{zh}有 {n} 行没有任何数值（表格未填写或复制时丢失），按留空处理：{}",
                 rows.join(", ")
             ),
             format!(
-                "section 三: {n} rows carry no values at all (unfilled, or lost in copying); kept as blank: {}",
+                "section {en}: {n} rows carry no values at all (unfilled, or lost in copying); kept as blank: {}",
                 rows.join(", ")
             ),
         ));
