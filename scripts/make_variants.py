@@ -21,12 +21,21 @@ xxgk's writers:
   break inside the table;
 * the seed in traditional script (OpenCC s2t);
 * a blank 规章 row label (workbook and tab copy);
-* a mixed form: the 2021 report with （六）其他处理 printed as the one row of the 2019 form.
+* a mixed form: the 2021 report with （六）其他处理 printed as the one row of the 2019 form;
+* PDFs printed by LibreOffice: the python-docx Word documents of fixtures/built restyled in
+  several fonts and sizes (with and without cell borders; at 16 pt section 三 breaks across
+  pages with no repeated header), and xxgk's fillable workbook printed by LibreOffice Calc.
 """
 import copy
 import json
 import os
+import shutil
 import subprocess
+import tempfile
+
+import docx
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 import opencc
 import openpyxl
@@ -504,6 +513,44 @@ def mixed(r, name):
     write(name, "\n".join(lines + tail()) + "\n", exp, ["recognize.mixed_form"])
 
 
+# --- PDFs printed by LibreOffice ----------------------------------------------------------------
+
+def soffice_pdf(src, name):
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", d, src],
+                       check=True, capture_output=True)
+        out = os.path.join(d, os.path.splitext(os.path.basename(src))[0] + ".pdf")
+        shutil.copy(out, os.path.join(OUT, name))
+
+
+def restyled_word_pdf(seed, r, name, font, size, borders):
+    """fixtures/built/word-SEED.docx (python-docx) in another font and size, printed to PDF."""
+    d = docx.Document(os.path.join(ROOT, "fixtures", "built", f"word-{seed}.docx"))
+    for p in d.paragraphs + [p for t in d.tables for row in t.rows for c in row.cells for p in c.paragraphs]:
+        for run in p.runs:
+            run.font.size = Pt(size)
+            run.font.name = font
+            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+    if borders:
+        for t in d.tables:
+            t.style = d.styles["Table Grid"]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, os.path.splitext(name)[0] + ".docx")
+        d.save(src)
+        soffice_pdf(src, name)
+    save_expected(name, r)
+
+
+def workbook_pdf(seed, r, name):
+    """xxgk's fillable workbook of the seed, printed by LibreOffice Calc."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, os.path.splitext(name)[0] + ".xlsx")
+        subprocess.run([XXGK, "convert", os.path.join(ROOT, "fixtures", "seeds", seed + ".txt"),
+                        "-o", src, "-q"], check=True)
+        soffice_pdf(src, name)
+    save_expected(name, r)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     r21 = seed_json("000")
@@ -521,6 +568,11 @@ def main():
     traditional("000", r21, "traditional-000.txt")
     traditional("001", r19, "traditional-001.txt")
     mixed(r21, "mixed-form-000.txt")
+    restyled_word_pdf("000", r21, "pdf-serif-grid-000.pdf", "Noto Serif CJK SC", 10.5, True)
+    restyled_word_pdf("001", r19, "pdf-sans-001.pdf", "Noto Sans CJK SC", 12, False)
+    restyled_word_pdf("000", r21, "pdf-large-broken-000.pdf", "Noto Sans CJK SC", 16, True)
+    workbook_pdf("000", r21, "pdf-workbook-000.pdf")
+    workbook_pdf("001", r19, "pdf-workbook-001.pdf")
     print("fixtures/variants:", len([f for f in os.listdir(OUT) if not f.endswith(".json")]), "files")
 
 

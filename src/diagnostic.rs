@@ -15,6 +15,16 @@ pub enum Origin {
         /// 1-based line number.
         line: u32,
     },
+    /// A row of a PDF page: counted from the top among the page's table rows (`in_table`) or
+    /// among its lines of text.
+    Page {
+        /// 1-based page.
+        page: u32,
+        /// 1-based row (table rows) or line (text) on the page.
+        row: u32,
+        /// Whether the row is a row of a drawn table.
+        in_table: bool,
+    },
     /// A cell of a spreadsheet or a table (`表三!D12`).
     Cell {
         /// Sheet or table name.
@@ -28,6 +38,16 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Line { line } => write!(f, "line {line}"),
+            Origin::Page {
+                page,
+                row,
+                in_table: true,
+            } => write!(f, "page {page}, table row {row}"),
+            Origin::Page {
+                page,
+                row,
+                in_table: false,
+            } => write!(f, "page {page}, line {row}"),
             Origin::Cell { sheet, cell } => write!(f, "{sheet}!{cell}"),
         }
     }
@@ -38,6 +58,16 @@ impl Origin {
     pub fn zh(&self) -> String {
         match self {
             Origin::Line { line } => format!("第 {line} 行"),
+            Origin::Page {
+                page,
+                row,
+                in_table: true,
+            } => format!("第{page}页 表格 第{row}行"),
+            Origin::Page {
+                page,
+                row,
+                in_table: false,
+            } => format!("第{page}页 第{row}行"),
             Origin::Cell { sheet, cell } => format!("{sheet}!{cell}"),
         }
     }

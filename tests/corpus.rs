@@ -169,6 +169,49 @@ corpus! {
     shuyang_xian_2025_markdown => "042_shuyang-xian_2025",
     shanghai_kewei_2024_markdown => "044_shanghai-kewei_2024",
     shanghai_szfbgt_2025_markdown => "045_shanghai-szfbgt_2025",
+    honghe_2023_pdf => "040_honghe-hzq_2023",
+    honghe_2024_pdf => "041_honghe-hzq_2024",
+}
+
+#[test]
+fn honghe_pdfs_say_they_are_mixed_and_040_prints_its_own_inconsistency() {
+    for stem in ["040_honghe-hzq_2023", "041_honghe-hzq_2024"] {
+        let rec = load(stem);
+        assert!(
+            rec.diagnostics
+                .iter()
+                .any(|d| d.code == "recognize.mixed_form"),
+            "{stem}: mixed form said"
+        );
+        let f = xxgk::check::check(&rec.report, Some(&rec.origins));
+        let found: Vec<(String, String)> = f
+            .iter()
+            .map(|f| {
+                (
+                    f.field.clone(),
+                    f.origin.as_ref().map(|o| o.zh()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        if stem.starts_with("040") {
+            // 行政复议 10 1 0 0 printed with 总计 0; 复议后起诉 5 0 0 0 with 总计 0 — at page 4.
+            assert_eq!(
+                found,
+                [
+                    (
+                        "review_litigation.administrative_review.total".to_string(),
+                        "第4页 表格 第16行".to_string()
+                    ),
+                    (
+                        "review_litigation.litigation_after_review.total".to_string(),
+                        "第4页 表格 第16行".to_string()
+                    ),
+                ]
+            );
+        } else {
+            assert!(found.is_empty(), "{stem}: {found:?}");
+        }
+    }
 }
 
 #[test]

@@ -83,10 +83,15 @@ variants! {
     traditional_script_2021 => "traditional-000.txt",
     traditional_script_2019 => "traditional-001.txt",
     mixed_form => "mixed-form-000.txt",
+    pdf_word_serif_ruled => "pdf-serif-grid-000.pdf",
+    pdf_word_sans_unruled_2019 => "pdf-sans-001.pdf",
+    pdf_word_large_broken_across_pages => "pdf-large-broken-000.pdf",
+    pdf_workbook_printed_by_calc_2021 => "pdf-workbook-000.pdf",
+    pdf_workbook_printed_by_calc_2019 => "pdf-workbook-001.pdf",
 }
 
 #[test]
 fn every_variant_is_tested() {
-    let n = common::fixtures("variants", &["txt", "md", "xlsx"]).len();
-    assert_eq!(n, 13);
+    let n = common::fixtures("variants", &["txt", "md", "xlsx", "pdf"]).len();
+    assert_eq!(n, 18);
 }

@@ -8,6 +8,8 @@ pub mod docx;
 pub mod html;
 pub mod json;
 pub mod ods_layout;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod sheet;
 pub mod spreadsheetml;
 pub mod tables;
@@ -50,6 +52,8 @@ pub enum InputFormat {
     SpreadsheetMl,
     /// Our XML form of reports.
     Xml,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 impl FromStr for InputFormat {
@@ -67,6 +71,7 @@ impl FromStr for InputFormat {
             "docx" => Ok(InputFormat::Docx),
             "spreadsheetml" | "xml2003" => Ok(InputFormat::SpreadsheetMl),
             "xml" => Ok(InputFormat::Xml),
+            "pdf" => Ok(InputFormat::Pdf),
             other => Err(format!(
                 "不支持的输入格式 {other:?}（可用：{FORMATS}）/ unsupported input format {other:?} (available: {FORMATS})"
             )),
@@ -75,7 +80,8 @@ impl FromStr for InputFormat {
 }
 
 /// Names accepted by `--from`.
-pub const FORMATS: &str = "text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml";
+pub const FORMATS: &str =
+    "text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml, pdf";
 
 impl InputFormat {
     /// The format implied by the extension, or by the first bytes when there is none.
@@ -107,6 +113,9 @@ impl InputFormat {
                 return Some(InputFormat::Xlsx);
             }
         }
+        if bytes.starts_with(b"%PDF-") {
+            return Some(InputFormat::Pdf);
+        }
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return Some(InputFormat::Xls);
         }
@@ -124,6 +133,7 @@ impl InputFormat {
             Some("ods") => Some(InputFormat::Ods),
             Some("csv") => Some(InputFormat::Csv),
             Some("docx") => Some(InputFormat::Docx),
+            Some("pdf") => Some(InputFormat::Pdf),
             Some("xml") => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
                 if head.contains(spreadsheetml::NAMESPACE) {
@@ -254,6 +264,7 @@ pub fn read_bytes(
             let sheets = workbook::read(path, bytes, kind)?;
             tables::reports(path, &sheets, name, opts)?
         }
+        InputFormat::Pdf => vec![read_pdf(path, bytes, opts, &file_name)?],
         InputFormat::Text | InputFormat::Html => {
             let decoded = if format == InputFormat::Html {
                 text::decode_html(bytes)
@@ -291,4 +302,75 @@ pub fn read_bytes(
         path: path.into(),
         reports,
     })
+}
+
+/// A PDF: its text layer, recognized like every other input. Pages without a text layer next to
+/// pages with one are said in a diagnostic.
+#[cfg(feature = "pdf")]
+fn read_pdf(path: &Path, bytes: &[u8], opts: &Options, file_name: &str) -> Result<Recognized> {
+    let pdf = pdf::read(bytes).map_err(|e| {
+        let (zh, en) = e.messages();
+        Error::malformed(path, "", zh, en)
+    })?;
+    let text = text::normalize(&pdf.text);
+    let truncated = pdf::is_truncated(bytes);
+    let with_text = pdf.pages - pdf.pages_without_text.len();
+    let truncated_msg = || {
+        (
+            format!("PDF 文件不完整（末尾缺少 %%EOF，文件可能只下载了一部分），只有 {with_text} 页读到文字"),
+            format!("the PDF is incomplete (it lacks the closing %%EOF; the download may have been cut short); text was read on only {with_text} page(s)"),
+        )
+    };
+    let mut rec = recognize::recognize(&text, &pdf.tokens, opts).map_err(|_| {
+        if truncated {
+            let (zh, en) = truncated_msg();
+            Error::malformed(
+                path,
+                "",
+                format!("{zh}，其中没有年报的统计表；请重新下载"),
+                format!("{en}, and they hold no report tables; download it again"),
+            )
+        } else {
+            Error::NoTables { path: path.into() }
+        }
+    })?;
+    if truncated {
+        let (zh, en) = truncated_msg();
+        rec.diagnostics.push(crate::Diagnostic::new(
+            "read.pdf_truncated",
+            crate::Severity::Warning,
+            None,
+            format!("{zh}；后面的页面若有表格则未读取"),
+            format!("{en}; tables on the missing pages were not read"),
+        ));
+    }
+    if !pdf.pages_without_text.is_empty() {
+        let p = pdf::pages_list(&pdf.pages_without_text);
+        rec.diagnostics.push(crate::Diagnostic::new(
+            "read.pdf_pages_without_text",
+            crate::Severity::Warning,
+            None,
+            format!("PDF 第 {p} 页没有可读的文字层（扫描图像或字体无 Unicode 映射），这些页未读取；不支持 OCR"),
+            format!("page(s) {p} of the PDF have no readable text layer (a scanned image, or fonts without a Unicode mapping) and were not read; OCR is not supported"),
+        ));
+    }
+    let src = rec
+        .report
+        .info_mut()
+        .source
+        .get_or_insert_with(Default::default);
+    src.file = Some(file_name.to_string());
+    src.format = Some("pdf".into());
+    Ok(rec)
+}
+
+/// Without the `pdf` feature a PDF is refused with a message saying so.
+#[cfg(not(feature = "pdf"))]
+fn read_pdf(path: &Path, _: &[u8], _: &Options, _: &str) -> Result<Recognized> {
+    Err(Error::malformed(
+        path,
+        "",
+        "此版本的 xxgk 未包含 PDF 读取功能（编译时未启用 pdf 特性）",
+        "this build of xxgk cannot read PDF (built without the `pdf` feature)",
+    ))
 }

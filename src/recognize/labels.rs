@@ -254,7 +254,7 @@ pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> 
     if has("国家秘密") {
         return row("results.denied.state_secret");
     }
-    if has("禁止公开") {
+    if has("禁止公开") || has("其他法律") {
         return row("results.denied.prohibited_by_other_law");
     }
     if has("三安全一稳定") || has("危及") {
