@@ -8,7 +8,9 @@ use xxgk::read::read_path;
 use xxgk::Severity;
 
 fn hostile(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/hostile")
+        .join(name)
 }
 
 fn error(name: &str) -> String {
@@ -38,7 +40,10 @@ fn an_owner_password_alone_does_not_stop_reading() {
 #[test]
 fn a_scan_says_it_has_no_text_layer() {
     let e = error("scanned.pdf");
-    assert!(e.contains("没有文字层") && e.contains("OCR is not supported"), "{e}");
+    assert!(
+        e.contains("没有文字层") && e.contains("OCR is not supported"),
+        "{e}"
+    );
     assert!(e.contains("5 pages"), "{e}");
 }
 
@@ -63,7 +68,10 @@ fn a_scanned_page_among_text_pages_is_named() {
 #[test]
 fn fonts_without_unicode_mapping_are_garbled() {
     let e = error("garbled.pdf");
-    assert!(e.contains("乱码") && e.contains("no Unicode mapping"), "{e}");
+    assert!(
+        e.contains("乱码") && e.contains("no Unicode mapping"),
+        "{e}"
+    );
     assert!(e.contains("1–5"), "{e}");
 }
 
