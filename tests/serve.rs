@@ -119,6 +119,23 @@ fn page_api_downloads_and_limits() {
     assert_eq!(st, 200);
     assert!(csv.starts_with(b"\xEF\xBB\xBFreport_id,agency"));
 
+    // A PDF upload goes through the same reader, findings at their page and row.
+    let pdf = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/040_honghe-hzq_2023.pdf"),
+    )
+    .unwrap();
+    let (st, _, body) = request(a, "POST", "/api/recognize?name=report.pdf", &pdf, None);
+    assert_eq!(st, 200, "{}", String::from_utf8_lossy(&body));
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let r = &v["reports"][0];
+    assert_eq!(r["report"]["applications"]["new_applications"]["total"], 21);
+    let f = r["findings"].as_array().unwrap();
+    assert!(
+        f.iter()
+            .any(|f| f["origin"]["kind"] == "page" && f["origin"]["page"] == 4),
+        "{f:?}"
+    );
+
     // Empty and unreadable inputs get bilingual errors; oversized uploads are refused unread.
     let (st, _, body) = request(a, "POST", "/api/recognize", b"", None);
     assert_eq!(st, 400);
