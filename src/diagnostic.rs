@@ -3,11 +3,11 @@
 //! Owns [`Origin`] (a line of a text file, or a sheet cell) and [`Diagnostic`]. Everything
 //! user-facing is bilingual: `message_zh` and `message_en`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where a value or a problem is in the input.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
     /// A 1-based line of a text input.

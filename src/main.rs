@@ -125,6 +125,14 @@ const CONVERT_EXAMPLES: &str = "示例 / Examples:
 退出码 / exit status: 0 全部成功 all read; 2 有文件无法读取（其余已写入）some inputs failed (the others were written) or usage error";
 
 fn main() -> ExitCode {
+    // `xxgk __read KIND`: a reader child (see `xxgk::read::isolate`), not a user command.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "__read") {
+        return reader_child(args.get(2).and_then(|k| k.to_str()).unwrap_or(""));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        xxgk::read::isolate::enable(exe);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -142,6 +150,18 @@ fn main() -> ExitCode {
             eprintln!("错误 / error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The reader child: one file on stdin, what its reader extracted as JSON on stdout.
+fn reader_child(kind: &str) -> ExitCode {
+    use xxgk::read::{isolate, workbook};
+    match kind {
+        "xls" => isolate::child_main(|b| workbook::dense_child(workbook::Kind::Xls, b)),
+        "ods" => isolate::child_main(|b| workbook::dense_child(workbook::Kind::Ods, b)),
+        #[cfg(feature = "pdf")]
+        "pdf" => isolate::child_main(xxgk::read::pdf::read),
+        _ => ExitCode::from(3),
     }
 }
 

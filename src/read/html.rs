@@ -20,6 +20,63 @@ const BLOCK: [&str; 20] = [
     "section", "article", "header", "footer", "title", "td",
 ];
 
+/// Deepest element nesting accepted. html5ever checks scope by walking the stack of open
+/// elements, so parse time grows with the square of the depth; real pages nest a few dozen deep.
+pub const MAX_DEPTH: usize = 3000;
+
+/// The element nesting depth of a page, estimated without parsing: open tags minus close tags,
+/// not counting void elements and those whose end tag may be left out (`p`, `li`, `td`, …), nor
+/// anything inside comments, scripts and styles.
+pub fn nesting_depth(html: &str) -> usize {
+    const NO_DEPTH: [&str; 23] = [
+        "br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "param",
+        "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd", "o:p",
+    ];
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            match html[i..].find("-->") {
+                Some(j) => i += j + 3,
+                None => break,
+            }
+            continue;
+        }
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let end = (start..b.len())
+            .find(|&k| !(b[k].is_ascii_alphanumeric() || b[k] == b':' || b[k] == b'-'))
+            .unwrap_or(b.len());
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        if !close && (name == "script" || name == "style") {
+            match html[end..].to_ascii_lowercase().find(&format!("</{name}")) {
+                Some(j) => i = end + j,
+                None => break,
+            }
+            continue;
+        }
+        let gt = html[end..].find('>').map_or(b.len(), |j| end + j);
+        let self_closing = gt > 0 && b.get(gt - 1) == Some(&b'/');
+        if NO_DEPTH.contains(&name.as_str()) || self_closing {
+            i = gt;
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = gt;
+    }
+    max
+}
+
 /// The page's visible text (blocks on their own lines) and its table cells as tokens.
 pub fn read(html: &str) -> (String, Vec<Token>) {
     let doc = Html::parse_document(html);
@@ -232,6 +289,21 @@ fn table_tokens(doc: &Html) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_depth_is_estimated_without_parsing() {
+        assert_eq!(
+            nesting_depth("<html><body><p>a<p>b<table><tr><td>1</table></body></html>"),
+            3
+        );
+        assert_eq!(
+            nesting_depth("<div><!-- <div><div> --><br/><img src=x></div>"),
+            1
+        );
+        assert_eq!(nesting_depth("<script>if (a<b) {}</script><div></div>"), 1);
+        let deep = format!("{}{}", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert_eq!(nesting_depth(&deep), 5000);
+    }
 
     #[test]
     fn spans_and_blanks() {

@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod isolate;
 pub mod json;
 pub mod ods_layout;
 #[cfg(feature = "pdf")]
@@ -280,10 +281,32 @@ pub fn read_bytes(
                         format!("HTML page too large (limit {} bytes)", html::MAX_HTML_BYTES),
                     ));
                 }
+                let depth = html::nesting_depth(&decoded.text);
+                if depth > html::MAX_DEPTH {
+                    return Err(Error::malformed(
+                        path,
+                        "",
+                        format!("网页的元素嵌套过深（{depth} 层，上限 {}），不像一份年报页面", html::MAX_DEPTH),
+                        format!("the page nests elements too deeply ({depth} levels; limit {}), not a report page", html::MAX_DEPTH),
+                    ));
+                }
                 let (full, tokens) = html::read(&decoded.text);
                 (full, tokens, "html")
             } else {
-                let tokens = text::tokenize(&decoded.text);
+                let tokens = text::tokenize_bounded(&decoded.text).map_err(|line| {
+                    Error::malformed(
+                        path,
+                        format!(" line {line}"),
+                        format!(
+                            "文本中的单元格过多（超过 {} 个），不像一份年报",
+                            text::MAX_TOKENS
+                        ),
+                        format!(
+                            "the text holds too many cells (over {}), not a report",
+                            text::MAX_TOKENS
+                        ),
+                    )
+                })?;
                 (decoded.text, tokens, "text")
             };
             let mut rec = recognize::recognize(&full, &tokens, opts)
@@ -308,7 +331,13 @@ pub fn read_bytes(
 /// pages with one are said in a diagnostic.
 #[cfg(feature = "pdf")]
 fn read_pdf(path: &Path, bytes: &[u8], opts: &Options, file_name: &str) -> Result<Recognized> {
-    let pdf = pdf::read(bytes).map_err(|e| {
+    let read = match isolate::run::<std::result::Result<pdf::PdfText, pdf::PdfError>>("pdf", bytes)
+    {
+        Some(isolate::Isolated::Done(r)) => r,
+        Some(isolate::Isolated::Failed(zh, en)) => return Err(Error::malformed(path, "", zh, en)),
+        None => pdf::read(bytes),
+    };
+    let pdf = read.map_err(|e| {
         let (zh, en) = e.messages();
         Error::malformed(path, "", zh, en)
     })?;

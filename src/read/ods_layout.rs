@@ -28,10 +28,11 @@ fn num(attrs: &[(String, String)], name: &str) -> u32 {
         .clamp(1, 1_048_576)
 }
 
-/// Read the layout. `None` when the file is not a readable ods.
-pub fn read(bytes: &[u8]) -> Option<OdsLayout> {
-    let mut z = Zip::open(bytes).ok()?;
-    let xml = z.text("content.xml").ok()?;
+/// Read the layout, or say why `content.xml` cannot be read (a DTD, too deep, malformed, not an
+/// ods): a refusal is an error, never an empty layout.
+pub fn read(bytes: &[u8]) -> Result<OdsLayout, String> {
+    let mut z = Zip::open(bytes).map_err(|e| e.en)?;
+    let xml = z.text("content.xml").map_err(|e| e.en)?;
     let mut out = OdsLayout::default();
     let mut sheet: Option<String> = None;
     let (mut row, mut col) = (0u32, 0u32);
@@ -100,6 +101,6 @@ pub fn read(bytes: &[u8]) -> Option<OdsLayout> {
         }
         _ => {}
     })
-    .ok()?;
-    Some(out)
+    .map_err(|e| format!("content.xml: {}", e.en))?;
+    Ok(out)
 }

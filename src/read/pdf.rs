@@ -32,7 +32,7 @@ pub const MAX_CHARS: usize = 2_000_000;
 const MAX_RECTS: usize = 20_000;
 
 /// The text of a PDF, as the recognizer reads it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PdfText {
     /// The text, row by row, page by page.
     pub text: String,
@@ -45,7 +45,7 @@ pub struct PdfText {
 }
 
 /// Why a PDF cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PdfError {
     /// Not a PDF, truncated or malformed: what the parser said.
     Malformed(String),

@@ -13,6 +13,41 @@ use crate::diagnostic::{col_name, Origin};
 use crate::read::text::{is_value_like, normalize};
 use crate::read::token::{Place, Token};
 
+/// A sheet as it crosses the boundary of a reader child process (see [`crate::read::isolate`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SheetWire {
+    name: String,
+    cells: Vec<(u32, u32, String)>,
+    merges: Vec<((u32, u32), (u32, u32))>,
+    blanks: Vec<(u32, u32)>,
+}
+
+impl From<&Sheet> for SheetWire {
+    fn from(s: &Sheet) -> SheetWire {
+        SheetWire {
+            name: s.name.clone(),
+            cells: s
+                .cells
+                .iter()
+                .map(|(&(r, c), t)| (r, c, t.clone()))
+                .collect(),
+            merges: s.merges.clone(),
+            blanks: s.blanks.iter().copied().collect(),
+        }
+    }
+}
+
+impl From<SheetWire> for Sheet {
+    fn from(w: SheetWire) -> Sheet {
+        Sheet {
+            name: w.name,
+            cells: w.cells.into_iter().map(|(r, c, t)| ((r, c), t)).collect(),
+            merges: w.merges,
+            blanks: w.blanks.into_iter().collect(),
+        }
+    }
+}
+
 /// Largest number of non-empty cells read from one input (a report has a few hundred).
 pub const MAX_CELLS: usize = 2_000_000;
 

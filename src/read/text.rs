@@ -154,6 +154,15 @@ fn strip_html_comments(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Most tokens one text or web page may give (a report has about a thousand).
+pub const MAX_TOKENS: usize = 500_000;
+
+/// [`tokenize`], refusing text that would give more than [`MAX_TOKENS`] tokens: `Err` holds the
+/// line where the limit was reached.
+pub fn tokenize_bounded(text: &str) -> Result<Vec<Token>, u32> {
+    tokenize_with(text, MAX_TOKENS)
+}
+
 /// Split normalized text into cell tokens, line by line.
 ///
 /// Lines that hold a row of a grid give their cells a [`Place`]: tab-separated lines and
@@ -161,6 +170,10 @@ fn strip_html_comments(s: &str) -> Cow<'_, str> {
 /// of one kind form one table; a markdown separator (`|---|`) starts a new table at the line
 /// above it. Page numbers (`— 5 —`, `-3-`, `第 3 页`) are not cells and are dropped.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_with(text, usize::MAX).expect("no limit")
+}
+
+fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::new();
     let mut blocks = Blocks::default();
@@ -175,8 +188,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             &mut blocks,
             &mut out,
         );
+        if out.len() > limit {
+            return Err((i + 1) as u32);
+        }
     }
-    out
+    Ok(out)
 }
 
 /// The kind of a line, for grouping lines into tables.
@@ -700,6 +716,13 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn bounded_tokenizing_stops_at_the_limit() {
+        let text = "1 ".repeat(MAX_TOKENS + 10);
+        assert_eq!(tokenize_bounded(&text), Err(1));
+        assert_eq!(tokenize_bounded("规章 1 2 3").unwrap().len(), 4);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::diagnostic::Origin;
 /// HTML/Word tables (a cell spanning columns 3 and 4 is `3..5`), field positions for tab and
 /// pipe lines, display columns for space-aligned text, and tenths of a point for PDF words.
 /// Only extents of the same `table` are ever compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Place {
     /// The table (sheet, HTML/Word table, block of text lines, PDF table) within the input.
     pub table: u32,
@@ -78,7 +78,7 @@ impl Place {
 }
 
 /// One cell of text, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// Normalized text of the cell; empty for an explicitly blank cell (tab/pipe layouts).
     pub text: String,

@@ -84,6 +84,31 @@ fn xls_dense_cells(bytes: &[u8]) -> std::result::Result<u64, String> {
                     add(&mut bounds, r, c, c);
                 }
             }
+            // DIMENSIONS: the sheet's claimed used area, which calamine reserves as it is.
+            // BIFF8: first row, last row + 1 (u32 each), first column, last column + 1 (u16);
+            // BIFF5: the same as u16.
+            0x0200 => {
+                let u32_at = |i: usize| {
+                    data.get(i..i + 4)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                };
+                let dims = if data.len() >= 14 {
+                    (u32_at(0), u32_at(4), u16_at(data, 8), u16_at(data, 10))
+                } else {
+                    (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        u16_at(data, 4),
+                        u16_at(data, 6),
+                    )
+                };
+                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = dims {
+                    if r1 > r0 && c1 > c0 {
+                        add(&mut bounds, r0, c0, c1 - 1);
+                        add(&mut bounds, r1 - 1, c0, c1 - 1);
+                    }
+                }
+            }
             // MULRK / MULBLANK: row, first column, …, last column.
             0x00BD | 0x00BE => {
                 if let (Some(r), Some(c0), Some(c1)) = (
@@ -157,6 +182,30 @@ fn bad(path: &Path, kind: &str, e: impl std::fmt::Display) -> Error {
     )
 }
 
+/// Most bytes of cell text read from one workbook (a shared string counts once per cell that
+/// uses it, checked before it is copied).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+
+fn too_much_text(path: &Path) -> Error {
+    Error::malformed(
+        path,
+        "",
+        format!("工作簿的单元格文字过多（超过 {MAX_TEXT_BYTES} 字节），不像一份年报"),
+        format!(
+            "the workbook's cells hold too much text (over {MAX_TEXT_BYTES} bytes), not a report"
+        ),
+    )
+}
+
+/// The length of a cell's text before it is copied.
+fn dataref_len(d: &DataRef<'_>) -> usize {
+    match d {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.len(),
+        DataRef::SharedString(s) => s.len(),
+        _ => 24,
+    }
+}
+
 fn too_many(path: &Path) -> Error {
     Error::malformed(
         path,
@@ -185,11 +234,47 @@ pub fn read(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
                     format!("workbook too large (limit {MAX_DENSE_BYTES} bytes); save it as .xlsx and retry"),
                 ));
             }
-            // calamine has had panics on malformed xls; never let one take the batch down.
-            let owned = bytes.to_vec();
-            let p = path.to_path_buf();
-            std::panic::catch_unwind(move || read_dense(&p, &owned, kind))
-                .unwrap_or_else(|_| Err(bad(path, "xls/ods", "parser panic")))
+            // calamine allocates from the file's own claims and can abort: in the CLI and the
+            // server it runs in a child process (see `read::isolate`).
+            let name = if kind == Kind::Xls { "xls" } else { "ods" };
+            match crate::read::isolate::run::<DenseAnswer>(name, bytes) {
+                Some(crate::read::isolate::Isolated::Done(Ok(sheets))) => {
+                    Ok(sheets.into_iter().map(Sheet::from).collect())
+                }
+                Some(crate::read::isolate::Isolated::Done(Err((zh, en)))) => {
+                    Err(Error::malformed(path, "", zh, en))
+                }
+                Some(crate::read::isolate::Isolated::Failed(zh, en)) => {
+                    Err(Error::malformed(path, "", zh, en))
+                }
+                None => read_dense_caught(path, bytes, kind),
+            }
+        }
+    }
+}
+
+/// What a dense-reader child answers: the sheets, or the error's messages.
+pub type DenseAnswer = std::result::Result<Vec<crate::read::sheet::SheetWire>, (String, String)>;
+
+/// Read an xls or ods in this process, a panic caught as the file's error.
+fn read_dense_caught(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
+    let owned = bytes.to_vec();
+    let p = path.to_path_buf();
+    std::panic::catch_unwind(move || read_dense(&p, &owned, kind))
+        .unwrap_or_else(|_| Err(bad(path, "xls/ods", "parser panic")))
+}
+
+/// The child's side of an isolated xls or ods read (`xxgk __read xls|ods`).
+pub fn dense_child(kind: Kind, bytes: &[u8]) -> DenseAnswer {
+    match read_dense_caught(Path::new("input"), bytes, kind) {
+        Ok(sheets) => Ok(sheets
+            .iter()
+            .map(crate::read::sheet::SheetWire::from)
+            .collect()),
+        Err(Error::Malformed { zh, en, .. }) => Err((zh, en)),
+        Err(e) => {
+            let s = e.to_string();
+            Err((s.clone(), s))
         }
     }
 }
@@ -199,6 +284,7 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
     let names = wb.sheet_names();
     let mut out = Vec::new();
     let mut total = 0usize;
+    let mut text_bytes = 0usize;
     for name in names {
         let mut sheet = Sheet::new(&name);
         {
@@ -215,6 +301,10 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 .map_err(|e| bad(path, "xlsx", e))?
             {
                 let (r, c) = cell.get_position();
+                text_bytes += dataref_len(cell.get_value());
+                if text_bytes > MAX_TEXT_BYTES {
+                    return Err(too_much_text(path));
+                }
                 let t = dataref_text(cell.get_value());
                 total += 1;
                 if total > MAX_CELLS {
@@ -259,7 +349,9 @@ fn read_dense(path: &Path, bytes: &[u8], kind: Kind) -> Result<Vec<Sheet>> {
             }
         }
         Kind::Ods => {
-            let layout = crate::read::ods_layout::read(bytes).unwrap_or_default();
+            // A content.xml the pre-scan refuses (a DTD, too deep, malformed) is refused here
+            // too: it must never pass as "no cells".
+            let layout = crate::read::ods_layout::read(bytes).map_err(|e| bad(path, "ods", e))?;
             if layout.dense_cells > MAX_DENSE_CELLS {
                 return Err(too_spread(path, layout.dense_cells));
             }
@@ -283,7 +375,14 @@ fn fill(name: &str, range: &calamine::Range<Data>, path: &Path) -> Result<Sheet>
     let mut sheet = Sheet::new(name);
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut n = 0usize;
+    let mut bytes = 0usize;
     for (r, c, d) in range.used_cells() {
+        if let Data::String(s) = d {
+            bytes += s.len();
+            if bytes > MAX_TEXT_BYTES {
+                return Err(too_much_text(path));
+            }
+        }
         let t = data_text(d);
         if !t.is_empty() {
             n += 1;
