@@ -14,7 +14,7 @@ use crate::recognize::Options;
 /// File extensions picked up when a directory is given.
 pub const EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "json", "ndjson", "jsonl", "html", "htm", "xhtml", "shtml", "xlsx",
-    "xlsm", "xls", "ods", "csv", "docx", "xml",
+    "xlsm", "xls", "ods", "csv", "docx", "xml", "pdf",
 ];
 
 fn wanted(p: &Path) -> bool {
@@ -29,7 +29,86 @@ fn hidden(p: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Why a file under a directory was not taken as an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// A symbolic link: links inside a walked tree are never followed (they can point back into
+    /// the tree, or out of it).
+    Symlink,
+    /// Not a regular file (a FIFO, a device, a socket).
+    NotRegular,
+    /// A dataset xxgk wrote (JSON array, NDJSON, CSV, our XML, dataset workbook, data package):
+    /// reports of other files, not a report document.
+    OwnOutput,
+}
+
+impl Skipped {
+    /// Chinese and English reasons.
+    pub fn reason(self) -> (&'static str, &'static str) {
+        match self {
+            Skipped::Symlink => (
+                "符号链接（目录中的链接不跟随）",
+                "a symbolic link (links inside a directory are not followed)",
+            ),
+            Skipped::NotRegular => ("不是普通文件", "not a regular file"),
+            Skipped::OwnOutput => (
+                "xxgk 生成的数据集文件（如需读取请直接指定该文件）",
+                "a dataset xxgk wrote (name it to read it)",
+            ),
+        }
+    }
+}
+
+/// The inputs of a command: the files to read, and what a directory walk left out.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    /// Files to read, in order.
+    pub files: Vec<PathBuf>,
+    /// Files under directories that were not taken, and why.
+    pub skipped: Vec<(PathBuf, Skipped)>,
+}
+
+/// Whether a file found in a directory is a dataset xxgk wrote: decided from its first 8 KB.
+pub fn is_own_dataset(p: &Path) -> bool {
+    use std::io::Read;
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(
+        ext.as_str(),
+        "json" | "ndjson" | "jsonl" | "csv" | "xml" | "xlsx"
+    ) {
+        return false;
+    }
+    if p.file_name().is_some_and(|n| n == "datapackage.json") {
+        return true;
+    }
+    let mut head = Vec::new();
+    let Ok(f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let _ = f.take(8192).read_to_end(&mut head);
+    let text = String::from_utf8_lossy(&head);
+    let t = text.trim_start_matches('\u{FEFF}').trim_start();
+    match ext.as_str() {
+        "json" => t.starts_with('[') && t.contains("\"schema_version\""),
+        "ndjson" | "jsonl" => t.contains("\"schema_version\""),
+        "csv" => t.starts_with("report_id,"),
+        "xml" => t.contains(crate::xml_form::NAMESPACE),
+        // Our dataset workbook names its sheet; zip entry names and the workbook XML are
+        // stored uncompressed enough to be seen in the first bytes only sometimes, so look
+        // at the workbook part itself.
+        "xlsx" => crate::read::xml::Zip::open(&std::fs::read(p).unwrap_or_default())
+            .ok()
+            .and_then(|mut z| z.text("xl/workbook.xml").ok())
+            .is_some_and(|w| w.contains(&format!("name=\"{}\"", crate::dataset::WIDE_SHEET))),
+        _ => false,
+    }
+}
+
+fn walk(dir: &Path, out: &mut Expansion) -> Result<()> {
     let io = |source| Error::Io {
         path: dir.into(),
         source,
@@ -43,20 +122,36 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if hidden(&p) {
             continue;
         }
-        if p.is_dir() {
+        // Never follow a link: decide on the entry itself.
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            if wanted(&p) || p.is_dir() {
+                out.skipped.push((p, Skipped::Symlink));
+            }
+        } else if ft.is_dir() {
             walk(&p, out)?;
         } else if wanted(&p) {
-            out.push(p);
+            if !ft.is_file() {
+                out.skipped.push((p, Skipped::NotRegular));
+            } else if is_own_dataset(&p) {
+                out.skipped.push((p, Skipped::OwnOutput));
+            } else {
+                out.files.push(p);
+            }
         }
     }
     Ok(())
 }
 
 /// Expand the command-line inputs: a directory gives every report file under it (recursively,
-/// sorted, hidden files and Office lock files `~$…` skipped); a pattern with `*`, `?` or `[`
-/// is expanded as a glob (for shells that do not, e.g. Windows `cmd`); a file is kept as is.
-pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// sorted, hidden files and Office lock files `~$…` skipped, symbolic links not followed, only
+/// regular files, xxgk's own datasets left out); a pattern with `*`, `?` or `[` is expanded as a
+/// glob (for shells that do not, e.g. Windows `cmd`); a named file is kept as is.
+pub fn expand(inputs: &[PathBuf]) -> Result<Expansion> {
+    let mut out = Expansion::default();
     for input in inputs {
         let s = input.to_string_lossy();
         if input.is_dir() {
@@ -72,20 +167,20 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                     format!("invalid pattern {s}: {e}"),
                 )
             })?;
-            let before = out.len();
+            let before = out.files.len();
             for p in paths.flatten() {
                 if p.is_file() && !hidden(&p) {
-                    out.push(p);
+                    out.files.push(p);
                 }
             }
-            if out.len() == before {
+            if out.files.len() == before {
                 return Err(Error::usage(
                     format!("通配符 {s} 没有匹配任何文件"),
                     format!("pattern {s} matched no file"),
                 ));
             }
         } else {
-            out.push(input.clone());
+            out.files.push(input.clone());
         }
     }
     Ok(out)
@@ -98,6 +193,8 @@ pub struct Outcome {
     pub path: PathBuf,
     /// What was read, or why it failed.
     pub result: Result<Loaded>,
+    /// A fingerprint of the file's bytes (identical files have the same), when it was read.
+    pub digest: Option<u64>,
 }
 
 /// Read files in parallel (input order is kept). `progress` is called once per finished file.
@@ -122,22 +219,53 @@ pub fn read_all_map<T: Send>(
     files
         .par_iter()
         .map(|p| {
+            let mut digest = None;
             // A reader bug must not take the batch down: a panic becomes this file's error.
-            let result = std::panic::catch_unwind(|| read::read_path(p, format, opts))
-                .unwrap_or_else(|_| {
-                    Err(Error::malformed(
-                        p,
-                        "",
-                        "读取时发生内部错误（请报告此问题并附上文件）",
-                        "internal error while reading (please report it with the file)",
-                    ))
-                });
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let bytes = read::read_file(p)?;
+                digest = Some(fingerprint(&bytes));
+                read::read_bytes(p, &bytes, format, opts)
+            }))
+            .unwrap_or_else(|_| {
+                Err(Error::malformed(
+                    p,
+                    "",
+                    "读取时发生内部错误（请报告此问题并附上文件）",
+                    "internal error while reading (please report it with the file)",
+                ))
+            });
             progress();
             keep(Outcome {
                 path: p.clone(),
                 result,
+                digest,
             })
         })
+        .collect()
+}
+
+/// A 64-bit fingerprint of a file's bytes (SipHash with fixed keys: the same in every run).
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Groups of files with identical bytes (each group in input order), from their fingerprints.
+pub fn identical(files: &[(PathBuf, Option<u64>)]) -> Vec<Vec<PathBuf>> {
+    let mut groups: Vec<(u64, Vec<PathBuf>)> = Vec::new();
+    for (p, d) in files {
+        let Some(d) = d else { continue };
+        match groups.iter_mut().find(|g| g.0 == *d) {
+            Some(g) => g.1.push(p.clone()),
+            None => groups.push((*d, vec![p.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.1.len() > 1)
+        .map(|g| g.1)
         .collect()
 }
 
@@ -152,7 +280,7 @@ mod tests {
         for f in ["a.txt", "sub/b.xlsx", "c.png", ".hidden.txt", "~$lock.xlsx"] {
             std::fs::write(d.path().join(f), b"x").unwrap();
         }
-        let got = expand(&[d.path().to_path_buf()]).unwrap();
+        let got = expand(&[d.path().to_path_buf()]).unwrap().files;
         let names: Vec<String> = got
             .iter()
             .map(|p| {
@@ -164,7 +292,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.txt", "sub/b.xlsx"]);
         let pat = d.path().join("*.txt");
-        assert_eq!(expand(&[pat]).unwrap().len(), 1);
+        assert_eq!(expand(&[pat]).unwrap().files.len(), 1);
         assert!(expand(&[d.path().join("*.nothing")]).is_err());
     }
 }

@@ -50,6 +50,32 @@ impl Value {
     }
 }
 
+/// Text that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`, or starting with a
+/// tab or carriage return) is written to CSV with a leading `'`, as spreadsheets expect; so is
+/// text that itself starts with `'`, so that reading strips exactly one and loses nothing.
+/// Numbers are never escaped (a negative count stays a number).
+pub fn escape_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+/// The inverse of [`escape_formula`], for CSV read back.
+pub fn unescape_formula(field: &str) -> &str {
+    match field.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\'')) =>
+        {
+            rest
+        }
+        _ => field,
+    }
+}
+
 /// A column of a dataset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {

@@ -60,6 +60,9 @@ enum Cmd {
         /// xlsx 输出为数据集（每份报告一行），即使只有一份报告 / write xlsx as a dataset (one row per report) even for one report
         #[arg(long)]
         dataset: bool,
+        /// CSV 中以 = + - @ 开头的文字不加前缀 ' （默认加，防止 Excel 将其当作公式执行）/ do not prefix CSV text that starts with = + - @ with ' (by default it is, so Excel cannot run it as a formula)
+        #[arg(long)]
+        no_formula_escape: bool,
         /// 覆盖已存在的输出 / overwrite an existing output
         #[arg(long)]
         force: bool,
@@ -102,6 +105,9 @@ enum Cmd {
         /// 端口（0 为自动选择）/ port (0 picks a free one)
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// 同时处理的文件数上限（默认为 CPU 核数）/ most files processed at once (default: the number of cores)
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
@@ -133,6 +139,7 @@ fn main() -> ExitCode {
     if let Ok(exe) = std::env::current_exe() {
         xxgk::read::isolate::enable(exe);
     }
+    xxgk::output::remove_temporaries_on_interrupt();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -179,7 +186,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Serve { host, port } => {
+        Cmd::Serve { host, port, jobs } => {
+            if let Some(n) = jobs {
+                xxgk::serve::set_jobs(usize::from(n));
+            }
             let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Io {
                 path: PathBuf::from("tokio"),
                 source: e,
@@ -223,6 +233,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             bom,
             no_bom,
             dataset,
+            no_formula_escape,
             force,
             quiet,
         } => {
@@ -249,7 +260,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::OutputExists(output));
             }
             let opts = Options { edition };
-            let mut files = batch::expand(&inputs)?;
+            let expansion = batch::expand(&inputs)?;
+            if !quiet {
+                print_skipped(&expansion);
+            }
+            let mut files = expansion.files;
             // Never read our own output as an input (e.g. `convert dir/ -o dir/all.csv`).
             if let Ok(out_abs) = std::fs::canonicalize(&output) {
                 files.retain(|f| {
@@ -276,7 +291,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let tick = || bar.inc(1);
             // Keep only what is written and printed: each file's reports and, unless quiet,
             // its diagnostics (origins are dropped as soon as a file is read).
-            type Kept = (PathBuf, Result<Vec<(Report, Vec<Diagnostic>)>, Error>);
+            type Kept = (
+                PathBuf,
+                Result<Vec<(Report, Vec<Diagnostic>)>, Error>,
+                Option<u64>,
+            );
             let keep = |o: batch::Outcome| -> Kept {
                 let r = o.result.map(|l| {
                     l.reports
@@ -284,13 +303,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .map(|r| (r.report, if quiet { Vec::new() } else { r.diagnostics }))
                         .collect()
                 });
-                (o.path, r)
+                (o.path, r, o.digest)
             };
             let outcomes = batch::read_all_map(&files, from, &opts, &tick, &keep);
             bar.finish_and_clear();
+            if !quiet {
+                print_identical(
+                    &outcomes
+                        .iter()
+                        .map(|o| (o.0.clone(), o.2))
+                        .collect::<Vec<_>>(),
+                );
+            }
             let mut reports = Vec::new();
             let mut failed: Vec<(PathBuf, Error)> = Vec::new();
-            for (path, result) in outcomes {
+            for (path, result, _) in outcomes {
                 match result {
                     Ok(list) => {
                         for (report, diags) in list {
@@ -322,7 +349,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let bytes = if reports.len() == 1 && !dataset {
                         xlsx::report_workbook(&reports[0])?
                     } else {
-                        xlsx::dataset_workbook(&reports)?
+                        let (bytes, cuts) = xlsx::dataset_workbook(&reports)?;
+                        if let Some((zh, en)) = xlsx::cuts_message(&cuts) {
+                            eprintln!("警告 / warning: {zh} / {en}");
+                        }
+                        bytes
                     };
                     xxgk::output::write_atomic(&output, force, &bytes)?;
                 }
@@ -336,7 +367,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     })?
                 }
                 OutputFormat::Csv => xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                    csv::write_csv(&reports, shape, bom || !no_bom, w)
+                    csv::write_csv(&reports, shape, bom || !no_bom, !no_formula_escape, w)
                 })?,
                 OutputFormat::Xml => xxgk::output::write_atomic_with(&output, force, &mut |w| {
                     w.write_all(xxgk::xml_form::to_xml(&reports).as_bytes())
@@ -369,8 +400,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let opts = Options { edition };
             let mut unreadable = false;
             let mut problems = false;
-            let files = batch::expand(&inputs)?;
-            for outcome in batch::read_all(&files, from, &opts, &|| {}) {
+            let expansion = batch::expand(&inputs)?;
+            print_skipped(&expansion);
+            let files = expansion.files;
+            let outcomes = batch::read_all(&files, from, &opts, &|| {});
+            print_identical(
+                &outcomes
+                    .iter()
+                    .map(|o| (o.path.clone(), o.digest))
+                    .collect::<Vec<_>>(),
+            );
+            for outcome in outcomes {
                 let input = &outcome.path;
                 match outcome.result {
                     Ok(loaded) => {
@@ -418,6 +458,25 @@ fn emit(line: &str) {
         }
         eprintln!("错误 / error: {e}");
         std::process::exit(2);
+    }
+}
+
+/// Say which files under the given directories were left out, and why.
+fn print_skipped(e: &batch::Expansion) {
+    for (p, why) in &e.skipped {
+        let (zh, en) = why.reason();
+        eprintln!("跳过 / skipped {}: {zh} / {en}", p.display());
+    }
+}
+
+/// Say which inputs are identical copies of each other.
+fn print_identical(files: &[(PathBuf, Option<u64>)]) {
+    for group in batch::identical(files) {
+        let names: Vec<String> = group.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "注意 / note: 以下文件内容完全相同，报告会重复 / these files are identical, their reports repeat: {}",
+            names.join(", ")
+        );
     }
 }
 

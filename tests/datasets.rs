@@ -43,7 +43,7 @@ fn real_reports_round_trip_through_every_dataset_form() {
         modern
     );
     assert_eq!(
-        back("a.xlsx", &xlsx::dataset_workbook(&modern).unwrap()),
+        back("a.xlsx", &xlsx::dataset_workbook(&modern).unwrap().0),
         modern
     );
     // Legacy reports too, though each has its own indicators and value columns.
@@ -62,7 +62,7 @@ fn dataset_workbook_has_a_label_row_and_an_id_row() {
         .take(3)
         .map(|x| x.1)
         .collect();
-    let bytes = xlsx::dataset_workbook(&reports).unwrap();
+    let bytes = xlsx::dataset_workbook(&reports).unwrap().0;
     let sheets = xxgk::read::workbook::read(
         Path::new("d.xlsx"),
         &bytes,
@@ -123,7 +123,7 @@ proptest! {
     fn generated_reports_round_trip_csv_xlsx_xml(rs in proptest::collection::vec(common::any_report_strategy(), 1..4)) {
         prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Wide, true).unwrap()), &rs);
         prop_assert_eq!(&back("g.csv", &to_csv(&rs, Shape::Long, false).unwrap()), &rs);
-        prop_assert_eq!(&back("g.xlsx", &xlsx::dataset_workbook(&rs).unwrap()), &rs);
+        prop_assert_eq!(&back("g.xlsx", &xlsx::dataset_workbook(&rs).unwrap().0), &rs);
         prop_assert_eq!(&back("g.xml", xxgk::xml_form::to_xml(&rs).as_bytes()), &rs);
     }
 }

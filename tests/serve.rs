@@ -39,7 +39,7 @@ fn start() -> Server {
     Server(child, addr)
 }
 
-/// One HTTP/1.1 request; returns (status, headers, body).
+/// One HTTP/1.1 request as our page sends it; returns (status, headers, body).
 fn request(
     addr: &str,
     method: &str,
@@ -47,9 +47,17 @@ fn request(
     body: &[u8],
     declared_len: Option<usize>,
 ) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
     let len = declared_len.unwrap_or(body.len());
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n").unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nX-Xxgk-Request: 1\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+    );
+    raw(addr, head.as_bytes(), body)
+}
+
+/// Send exactly these header bytes and body; returns (status, headers, body).
+fn raw(addr: &str, head: &[u8], body: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(head).unwrap();
     let _ = s.write_all(body);
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
@@ -159,4 +167,171 @@ fn page_api_downloads_and_limits() {
     );
     assert_eq!(st, 413);
     assert!(String::from_utf8_lossy(&body).contains("file too large"));
+}
+
+fn start_with(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .trim_end_matches('/')
+        .to_string();
+    Server(child, addr)
+}
+
+fn json(body: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
+}
+
+#[test]
+fn only_its_own_page_can_drive_it() {
+    let srv = start();
+    let a = &srv.1;
+    let seed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/000.txt"))
+        .unwrap();
+    let post = |extra: &str| {
+        let head = format!(
+            "POST /api/recognize?name=r.txt HTTP/1.1\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
+            seed.len()
+        );
+        raw(a, head.as_bytes(), &seed)
+    };
+    let port = a.rsplit(':').next().unwrap();
+    // DNS rebinding: another name for this address is refused, for pages too.
+    let (st, _, body) = raw(
+        a,
+        format!("GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
+        b"",
+    );
+    assert_eq!(st, 403);
+    let e = json(&body);
+    assert!(e["error_zh"].as_str().unwrap().contains("拒绝"));
+    assert!(e["error_en"]
+        .as_str()
+        .unwrap()
+        .contains("not this computer"));
+    // localhost and 127.0.0.1 are this computer.
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (st, _, _) = post(&format!("Host: {host}\r\nX-Xxgk-Request: 1\r\n"));
+        assert_eq!(st, 200, "{host}");
+    }
+    // A cross-origin text/plain POST (what any web page can send) is refused: no header, or a
+    // foreign Origin, or a cross-site fetch.
+    let (st, _, body) = post(&format!(
+        "Host: {a}\r\nOrigin: https://evil.example\r\nContent-Type: text/plain\r\n"
+    ));
+    assert_eq!(st, 403);
+    assert!(json(&body)["error_en"]
+        .as_str()
+        .unwrap()
+        .contains("only requests from this page"));
+    let (st, _, _) = post(&format!(
+        "Host: {a}\r\nX-Xxgk-Request: 1\r\nOrigin: https://evil.example\r\n"
+    ));
+    assert_eq!(st, 403);
+    let (st, _, _) = post(&format!(
+        "Host: {a}\r\nX-Xxgk-Request: 1\r\nSec-Fetch-Site: cross-site\r\n"
+    ));
+    assert_eq!(st, 403);
+    let (st, _, _) = post(&format!(
+        "Host: {a}\r\nX-Xxgk-Request: 1\r\nOrigin: http://{a}\r\nSec-Fetch-Site: same-origin\r\n"
+    ));
+    assert_eq!(st, 200);
+    // Every answer carries the security headers.
+    let (_, head, _) = request(a, "GET", "/", b"", None);
+    let head = head.to_ascii_lowercase();
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; frame-ancestors 'none'"),
+        "{head}"
+    );
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+}
+
+#[test]
+fn slow_and_oversized_uploads_are_cut_off_in_both_languages() {
+    let srv = start();
+    let a = &srv.1;
+    // A body without a declared length, over the limit: 413 with the bilingual JSON.
+    let mut head = format!("POST /api/recognize?name=big.txt HTTP/1.1\r\nHost: {a}\r\nX-Xxgk-Request: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n").into_bytes();
+    let chunk = vec![b'1'; 1 << 20];
+    let mut body = Vec::new();
+    for _ in 0..17 {
+        body.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        body.extend_from_slice(&chunk);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"0\r\n\r\n");
+    head.extend_from_slice(&body);
+    let (st, _, body) = raw(a, &head, b"");
+    assert_eq!(st, 413);
+    let e = json(&body);
+    assert!(e["error_zh"].as_str().unwrap().contains("文件过大"));
+    assert!(e["error_en"].as_str().unwrap().contains("file too large"));
+    // A connection that never finishes its headers is closed after the header timeout.
+    let mut s = TcpStream::connect(a).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let t = std::time::Instant::now();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(25),
+        "closed after {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn more_work_than_cores_is_answered_busy() {
+    let srv = start_with(&["--jobs", "1"]);
+    let a = srv.1.clone();
+    let pdf = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/variants/pdf-large-broken-000.pdf"),
+    )
+    .unwrap();
+    let handles: Vec<_> = (0..12)
+        .map(|_| {
+            let (a, pdf) = (a.clone(), pdf.clone());
+            std::thread::spawn(move || request(&a, "POST", "/api/recognize?name=r.pdf", &pdf, None))
+        })
+        .collect();
+    let answers: Vec<(u16, Vec<u8>)> = handles
+        .into_iter()
+        .map(|h| {
+            let (st, _, b) = h.join().unwrap();
+            (st, b)
+        })
+        .collect();
+    assert!(
+        answers.iter().all(|(st, _)| *st == 200 || *st == 503),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    let busy: Vec<&Vec<u8>> = answers
+        .iter()
+        .filter(|a| a.0 == 503)
+        .map(|a| &a.1)
+        .collect();
+    assert!(
+        !busy.is_empty(),
+        "with one job slot, twelve at once cannot all run"
+    );
+    assert!(answers.iter().any(|a| a.0 == 200));
+    let e = json(busy[0]);
+    assert!(e["error_zh"].as_str().unwrap().contains("稍后"));
+    assert!(e["error_en"].as_str().unwrap().contains("busy"));
 }

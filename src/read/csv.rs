@@ -36,7 +36,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
             )
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        rows.push((line, rec.iter().map(str::to_string).collect()));
+        // Text escaped against formulas (`'=…`) is read as written.
+        rows.push((
+            line,
+            rec.iter()
+                .map(|f| dataset::unescape_formula(f).to_string())
+                .collect(),
+        ));
     }
     let Some((_, header)) = rows.first() else {
         return Err(Error::NoTables { path: path.into() });

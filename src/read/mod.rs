@@ -185,24 +185,48 @@ fn xml_error(path: &Path, what: &str, e: xml::XmlError) -> Error {
 
 /// Read one file as `format` (detected when `None`).
 pub fn read_path(path: &Path, format: Option<InputFormat>, opts: &Options) -> Result<Loaded> {
+    let bytes = read_file(path)?;
+    read_bytes(path, &bytes, format, opts)
+}
+
+/// A file's bytes, read through a bounded reader: never more than [`MAX_INPUT_BYTES`], whatever
+/// the file claims (a device such as `/dev/zero` claims nothing and never ends).
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
     let io = |source| Error::Io {
         path: path.into(),
         source,
     };
+    let too_large = |n: String| {
+        Error::malformed(
+            path,
+            "",
+            format!("文件过大（{n} 字节，上限 {MAX_INPUT_BYTES}）"),
+            format!("file too large ({n} bytes; limit {MAX_INPUT_BYTES})"),
+        )
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_INPUT_BYTES {
+    if meta.is_dir() {
         return Err(Error::malformed(
             path,
             "",
-            format!("文件过大（{} 字节，上限 {MAX_INPUT_BYTES}）", meta.len()),
-            format!(
-                "file too large ({} bytes; limit {MAX_INPUT_BYTES})",
-                meta.len()
-            ),
+            "这是一个目录，不是文件",
+            "this is a directory, not a file",
         ));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    read_bytes(path, &bytes, format, opts)
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len().to_string()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(format!("> {MAX_INPUT_BYTES}")));
+    }
+    Ok(bytes)
 }
 
 /// Read bytes that came from `path` (used for messages and the report's `source`).
@@ -272,6 +296,7 @@ pub fn read_bytes(
             } else {
                 text::decode(bytes)
             };
+            let damage = decoded.damage.clone();
             let (full, tokens, name) = if format == InputFormat::Html {
                 if bytes.len() > html::MAX_HTML_BYTES {
                     return Err(Error::malformed(
@@ -309,8 +334,24 @@ pub fn read_bytes(
                 })?;
                 (decoded.text, tokens, "text")
             };
-            let mut rec = recognize::recognize(&full, &tokens, opts)
-                .map_err(|_| Error::NoTables { path: path.into() })?;
+            let mut rec = recognize::recognize(&full, &tokens, opts).map_err(|_| {
+                match &damage {
+                    // Say what may have hidden the tables.
+                    Some(d) => {
+                        let d = d.diagnostic();
+                        Error::malformed(
+                            path,
+                            "",
+                            format!("未找到年度报告的统计表；{}", d.message_zh),
+                            format!("no report tables found; {}", d.message_en),
+                        )
+                    }
+                    None => Error::NoTables { path: path.into() },
+                }
+            })?;
+            if let Some(d) = &damage {
+                rec.diagnostics.insert(0, d.diagnostic());
+            }
             let src = rec
                 .report
                 .info_mut()

@@ -20,15 +20,64 @@ pub struct Decoded {
     pub text: String,
     /// Name of the encoding the bytes were read as (`UTF-8`, `UTF-16LE`, `GBK`, …).
     pub encoding: &'static str,
+    /// What decoding had to work around (bytes that are no character, mixed encodings).
+    pub damage: Option<Damage>,
 }
 
-/// Decode bytes: BOM first, then strict UTF-8, then UTF-16 without BOM, then a detector
-/// (GBK/GB18030 in practice). Never fails: undecodable bytes become U+FFFD.
+/// Damage found while decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Damage {
+    /// A UTF-8 file with some bytes that are no UTF-8: the 1-based lines that hold them (each
+    /// replaced by U+FFFD).
+    InvalidUtf8 {
+        /// Lines.
+        lines: Vec<u32>,
+    },
+    /// Lines in UTF-8 and lines in GBK/GB18030 in one file: the 1-based lines read as GB18030.
+    Mixed {
+        /// Lines.
+        gbk_lines: Vec<u32>,
+    },
+}
+
+impl Damage {
+    /// A diagnostic for it.
+    pub fn diagnostic(&self) -> crate::Diagnostic {
+        let list = |v: &[u32]| {
+            let mut s: Vec<String> = v.iter().take(20).map(u32::to_string).collect();
+            if v.len() > 20 {
+                s.push(format!("… ({})", v.len()));
+            }
+            s.join(", ")
+        };
+        match self {
+            Damage::InvalidUtf8 { lines } => crate::Diagnostic::new(
+                "read.invalid_utf8",
+                crate::Severity::Warning,
+                lines.first().map(|&line| crate::Origin::Line { line }),
+                format!("文件为 UTF-8，但第 {} 行有无法识别的字节（已显示为 �）；请核对这些行的文字", list(lines)),
+                format!("the file is UTF-8 but line(s) {} hold bytes that are no character (shown as �); check the text of those lines", list(lines)),
+            ),
+            Damage::Mixed { gbk_lines } => crate::Diagnostic::new(
+                "read.mixed_encoding",
+                crate::Severity::Warning,
+                gbk_lines.first().map(|&line| crate::Origin::Line { line }),
+                format!("文件混用了两种编码：大部分为 UTF-8，第 {} 行为 GBK，已按各自的编码读取；请另存为统一的 UTF-8", list(gbk_lines)),
+                format!("the file mixes two encodings: mostly UTF-8, line(s) {} in GBK, each read in its own; save it as UTF-8 throughout", list(gbk_lines)),
+            ),
+        }
+    }
+}
+
+/// Decode bytes: BOM first, then strict UTF-8, then UTF-16 without BOM, then mostly-UTF-8
+/// (damaged or mixed with GBK, said in [`Decoded::damage`]), then a detector (GBK/GB18030 in
+/// practice). Never fails: undecodable bytes become U+FFFD.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    let (text, encoding) = decode_raw(bytes);
+    let (text, encoding, damage) = decode_raw(bytes);
     Decoded {
         text: normalize(&text),
         encoding,
+        damage,
     }
 }
 
@@ -47,6 +96,7 @@ pub fn decode_html(bytes: &[u8]) -> Decoded {
             return Decoded {
                 text: normalize(&s),
                 encoding: enc.name(),
+                damage: None,
             };
         }
     }
@@ -81,27 +131,129 @@ pub fn decode_exact(bytes: &[u8]) -> String {
     decode_raw(bytes).0
 }
 
-fn decode_raw(bytes: &[u8]) -> (String, &'static str) {
+/// A character a decoded Chinese report plausibly holds: CJK ideographs and punctuation,
+/// full-width forms, printable ASCII and whitespace, general punctuation.
+fn plausible_char(c: char) -> bool {
+    matches!(c as u32,
+        0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF | 0x2000..=0x206F | 0x2100..=0x22FF
+        | 0x2460..=0x24FF | 0x2500..=0x25FF | 0x3000..=0x303F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF)
+}
+
+/// UTF-16 without a BOM: the byte order whose decoding is (almost) all plausible characters.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    for (enc, name) in [
+        (encoding_rs::UTF_16LE, "UTF-16LE"),
+        (encoding_rs::UTF_16BE, "UTF-16BE"),
+    ] {
+        let (s, had_errors) = enc.decode_without_bom_handling(sample);
+        if had_errors && sample.len() == bytes.len() {
+            continue;
+        }
+        let total = s.chars().count();
+        let good = s.chars().filter(|&c| plausible_char(c)).count();
+        let cjk = s
+            .chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count();
+        if total > 0 && good * 100 >= total * 97 && cjk * 10 >= total {
+            let (full, _) = enc.decode_without_bom_handling(bytes);
+            return Some((full.into_owned(), name));
+        }
+    }
+    None
+}
+
+/// Decode a file that is not valid UTF-8 but mostly is: a few stray bytes (kept as U+FFFD and
+/// named by line), or lines in GBK among UTF-8 lines (each line read in its own encoding).
+fn mostly_utf8(bytes: &[u8]) -> Option<(String, Damage)> {
+    // Count valid multi-byte sequences and invalid bytes.
+    let (mut multi, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multi += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let good = &rest[..e.valid_up_to()];
+                multi += good.iter().filter(|b| **b >= 0xC0).count();
+                let bad = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                invalid += bad;
+                rest = &rest[e.valid_up_to() + bad..];
+            }
+        }
+    }
+    if multi < 20 || multi < invalid {
+        return None; // not UTF-8 with damage: let the detector decide
+    }
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let bad_lines: Vec<usize> = (0..lines.len())
+        .filter(|&i| std::str::from_utf8(lines[i]).is_err())
+        .collect();
+    // Lines that decode cleanly as GB18030 and are mostly CJK there: GBK lines.
+    let gbk = |l: &[u8]| {
+        let (s, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(l);
+        let total = s.chars().filter(|c| !c.is_whitespace()).count();
+        let cjk = s
+            .chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count();
+        !had_errors && total > 0 && cjk * 2 >= total
+    };
+    let gbk_lines: Vec<usize> = bad_lines
+        .iter()
+        .copied()
+        .filter(|&i| gbk(lines[i]))
+        .collect();
+    if gbk_lines.len() * 2 > bad_lines.len() && gbk_lines.len() >= 2 {
+        let mut out = String::with_capacity(bytes.len());
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if gbk_lines.contains(&i) {
+                out.push_str(&encoding_rs::GB18030.decode_without_bom_handling(l).0);
+            } else {
+                out.push_str(&String::from_utf8_lossy(l));
+            }
+        }
+        return Some((
+            out,
+            Damage::Mixed {
+                gbk_lines: gbk_lines.iter().map(|&i| (i + 1) as u32).collect(),
+            },
+        ));
+    }
+    if invalid * 100 > bytes.len() {
+        return None; // too damaged to call it UTF-8
+    }
+    Some((
+        String::from_utf8_lossy(bytes).into_owned(),
+        Damage::InvalidUtf8 {
+            lines: bad_lines.iter().map(|&i| (i + 1) as u32).collect(),
+        },
+    ))
+}
+
+fn decode_raw(bytes: &[u8]) -> (String, &'static str, Option<Damage>) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (s.into_owned(), enc.name());
+        return (s.into_owned(), enc.name(), None);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_string(), "UTF-8");
+        return (s.to_string(), "UTF-8", None);
     }
-    // UTF-16 without a BOM: many NUL bytes at odd or even positions.
-    if bytes.len() >= 4 {
-        let n = bytes.len().min(4096) / 2;
-        let even_nul = (0..n).filter(|i| bytes[2 * i] == 0).count();
-        let odd_nul = (0..n).filter(|i| bytes[2 * i + 1] == 0).count();
-        if odd_nul * 3 > n && even_nul * 10 < n {
-            let (s, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(bytes);
-            return (s.into_owned(), "UTF-16LE");
-        }
-        if even_nul * 3 > n && odd_nul * 10 < n {
-            let (s, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(bytes);
-            return (s.into_owned(), "UTF-16BE");
-        }
+    if let Some((s, name)) = utf16_without_bom(bytes) {
+        return (s, name, None);
+    }
+    if let Some((s, damage)) = mostly_utf8(bytes) {
+        return (s, "UTF-8", Some(damage));
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
@@ -111,7 +263,7 @@ fn decode_raw(bytes: &[u8]) -> (String, &'static str) {
         enc = encoding_rs::GB18030;
     }
     let (s, _) = enc.decode_without_bom_handling(bytes);
-    (s.into_owned(), enc.name())
+    (s.into_owned(), enc.name(), None)
 }
 
 /// Normalize text for matching: NFKC (full-width brackets, digits and punctuation to

@@ -27,8 +27,22 @@ use crate::write::csv::Shape;
 
 /// Largest upload accepted, in bytes.
 pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
+/// A request's headers must arrive within this time.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// A request's body must arrive within this time.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// A connection is closed after this time, whatever it is doing.
+pub const CONNECTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+/// Most connections served at once.
+pub const MAX_CONNECTIONS: usize = 64;
 
 const INDEX: &str = include_str!("index.html");
+const APP_JS: &str = include_str!("app.js");
+const APP_CSS: &str = include_str!("app.css");
+
+/// The header our own page sends with every POST. A page of another origin cannot send it
+/// without a CORS preflight, which this server never grants.
+pub const REQUEST_HEADER: &str = "x-xxgk-request";
 
 /// Query parameters of the API.
 #[derive(Debug, Deserialize, Default)]
@@ -43,18 +57,142 @@ pub struct Params {
     pub shape: Option<String>,
 }
 
-/// The router (exposed for tests).
-pub fn app() -> Router {
-    Router::new()
-        .route("/", get(|| async { Html(INDEX) }))
-        .route("/api/recognize", post(recognize))
-        .route("/api/convert", post(convert))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
-        .layer(axum::middleware::from_fn(refuse_oversized))
+static JOBS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+
+/// Process at most `n` files at once (call before [`run`]; the default is one per core).
+pub fn set_jobs(n: usize) {
+    let _ = JOBS.set(tokio::sync::Semaphore::new(n.max(1)));
 }
 
-/// Refuse an upload whose declared length is over the limit before reading any of it (a body
-/// without a declared length is still cut off at the limit by `DefaultBodyLimit`).
+/// Reading and converting are blocking work: at most one job per core runs at a time.
+fn jobs() -> &'static tokio::sync::Semaphore {
+    JOBS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        )
+    })
+}
+
+/// The router for a server bound to `bound` (exposed for tests).
+pub fn app(bound: SocketAddr) -> Router {
+    Router::new()
+        .route("/", get(|| async { Html(INDEX) }))
+        .route(
+            "/app.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    APP_JS,
+                )
+            }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS) }),
+        )
+        .route("/api/recognize", post(recognize))
+        .route("/api/convert", post(convert))
+        .layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn(refuse_oversized))
+        .layer(axum::middleware::from_fn_with_state(bound, guard))
+}
+
+/// The `Host` values this server answers to: its bound address, `localhost`, `127.0.0.1` and
+/// `[::1]`, with its port. Anything else (a DNS-rebinding name) is refused.
+fn host_allowed(host: &str, bound: SocketAddr) -> bool {
+    let port = bound.port();
+    let named = [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        bound.to_string(),
+    ];
+    if named.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return true;
+    }
+    // Bound to every interface on purpose (`--host 0.0.0.0`): an address written as an IP is
+    // what the user typed; a name could be anyone's.
+    bound.ip().is_unspecified()
+        && host.rsplit_once(':').is_some_and(|(h, p)| {
+            p == port.to_string()
+                && h.trim_matches(['[', ']'])
+                    .parse::<std::net::IpAddr>()
+                    .is_ok()
+        })
+}
+
+/// Host allowlist; POSTs only from our own page; security headers on every answer.
+async fn guard(
+    axum::extract::State(bound): axum::extract::State<SocketAddr>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let h = req.headers();
+    let host = h
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut resp = if !host_allowed(host, bound) {
+        problem(
+            StatusCode::FORBIDDEN,
+            &format!("拒绝访问：请求的主机名 {host:?} 不是本机地址；请用 http://{bound}/ 打开"),
+            &format!(
+                "refused: the requested host {host:?} is not this computer; open http://{bound}/"
+            ),
+        )
+        .into_response()
+    } else if req.method() == axum::http::Method::POST && !own_page(h, bound) {
+        problem(
+            StatusCode::FORBIDDEN,
+            "拒绝访问：只接受本页面发出的请求",
+            "refused: only requests from this page are accepted",
+        )
+        .into_response()
+    } else {
+        next.run(req).await
+    };
+    let hs = resp.headers_mut();
+    for (k, v) in [
+        (
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cache-control", "no-store"),
+    ] {
+        hs.insert(
+            header::HeaderName::from_static(k),
+            header::HeaderValue::from_static(v),
+        );
+    }
+    resp
+}
+
+/// A POST from our own page: it carries [`REQUEST_HEADER`], and its `Origin` (when sent) and
+/// `Sec-Fetch-Site` (when sent) say it comes from this server.
+fn own_page(h: &axum::http::HeaderMap, bound: SocketAddr) -> bool {
+    if h.get(REQUEST_HEADER).and_then(|v| v.to_str().ok()) != Some("1") {
+        return false;
+    }
+    if let Some(o) = h.get(header::ORIGIN) {
+        let Some(host) = o.to_str().ok().and_then(|o| o.strip_prefix("http://")) else {
+            return false;
+        };
+        if !host_allowed(host, bound) {
+            return false;
+        }
+    }
+    match h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        None | Some("same-origin") | Some("none") => true,
+        Some(_) => false,
+    }
+}
+
+/// Refuse an upload whose declared length is over the limit before reading any of it.
 async fn refuse_oversized(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let declared = req
         .headers()
@@ -62,25 +200,82 @@ async fn refuse_oversized(req: axum::extract::Request, next: axum::middleware::N
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_UPLOAD as u64) {
-        return problem(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("文件过大（上限 {} MB）", MAX_UPLOAD >> 20),
-            &format!("file too large (limit {} MB)", MAX_UPLOAD >> 20),
-        )
-        .into_response();
+        return too_large().into_response();
     }
     next.run(req).await
+}
+
+fn too_large() -> Problem {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("文件过大（上限 {} MB）", MAX_UPLOAD >> 20),
+        &format!("file too large (limit {} MB)", MAX_UPLOAD >> 20),
+    )
+}
+
+/// The request body, at most [`MAX_UPLOAD`] bytes and within [`BODY_TIMEOUT`] (a body without
+/// a declared length is cut off at the limit, with the same bilingual answer).
+async fn read_body(body: axum::body::Body) -> Result<Bytes, Problem> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_UPLOAD)).await {
+        Ok(Ok(b)) => Ok(b),
+        Ok(Err(_)) => Err(too_large()),
+        Err(_) => Err(problem(
+            StatusCode::REQUEST_TIMEOUT,
+            "上传超时，请重试",
+            "the upload took too long; try again",
+        )),
+    }
+}
+
+/// Run blocking work if a core is free, else answer 503.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let Ok(_permit) = jobs().try_acquire() else {
+        return Err(problem(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "正在处理其他文件，请稍后再试",
+            "busy with other files; try again in a moment",
+        ));
+    };
+    match tokio::task::spawn_blocking(work).await {
+        Ok(r) => r,
+        Err(_) => Err(problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "内部错误",
+            "internal error",
+        )),
+    }
 }
 
 /// Serve on `addr` until interrupted; `ready` receives the bound address (port 0 picks one).
 pub async fn run(addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(listener, app())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let bound = listener.local_addr()?;
+    ready(bound);
+    let app = app(bound);
+    let conns = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let shutdown = tokio::signal::ctrl_c();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                // Over the connection limit: close at once rather than queue.
+                let Ok(permit) = conns.clone().try_acquire_owned() else { continue };
+                let svc = hyper_util::service::TowerToHyperService::new(app.clone());
+                tokio::spawn(async move {
+                    let conn = hyper::server::conn::http1::Builder::new()
+                        .timer(hyper_util::rt::TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), svc);
+                    let _ = tokio::time::timeout(CONNECTION_TIMEOUT, conn).await;
+                    drop(permit);
+                });
+            }
+        }
+    }
 }
 
 /// An error answered to the page: status and bilingual message.
@@ -144,8 +339,12 @@ fn load(p: &Params, body: &[u8]) -> Result<read::Loaded, Problem> {
     Ok(loaded)
 }
 
-async fn recognize(Query(p): Query<Params>, body: Bytes) -> Response {
-    let out = tokio::task::spawn_blocking(move || -> Result<serde_json::Value, Problem> {
+async fn recognize(Query(p): Query<Params>, body: axum::body::Body) -> Response {
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(p) => return p.into_response(),
+    };
+    let out = blocking(move || -> Result<serde_json::Value, Problem> {
         let mut reports = Vec::new();
         for r in load(&p, &body)?.reports {
             let findings = check(&r.report, Some(&r.origins));
@@ -161,19 +360,17 @@ async fn recognize(Query(p): Query<Params>, body: Bytes) -> Response {
     })
     .await;
     match out {
-        Ok(Ok(v)) => Json(v).into_response(),
-        Ok(Err(p)) => p.into_response(),
-        Err(_) => problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "内部错误",
-            "internal error",
-        )
-        .into_response(),
+        Ok(v) => Json(v).into_response(),
+        Err(p) => p.into_response(),
     }
 }
 
-async fn convert(Query(p): Query<Params>, body: Bytes) -> Response {
-    let out = tokio::task::spawn_blocking(move || -> Result<Response, Problem> {
+async fn convert(Query(p): Query<Params>, body: axum::body::Body) -> Response {
+    let body = match read_body(body).await {
+        Ok(b) => b,
+        Err(p) => return p.into_response(),
+    };
+    let out = blocking(move || -> Result<Response, Problem> {
         let reports: Vec<Report> = load(&p, &body)?
             .reports
             .into_iter()
@@ -187,12 +384,16 @@ async fn convert(Query(p): Query<Params>, body: Bytes) -> Response {
             let s = e.to_string();
             problem(StatusCode::INTERNAL_SERVER_ERROR, &s, &s)
         };
+        // Texts a dataset workbook had to cut are counted in a response header.
+        let mut cut = 0usize;
         let (bytes, mime, ext) = match p.to.as_deref().unwrap_or("json") {
             "xlsx" => (
                 if reports.len() == 1 {
                     crate::write::xlsx::report_workbook(&reports[0]).map_err(fail)?
                 } else {
-                    crate::write::xlsx::dataset_workbook(&reports).map_err(fail)?
+                    let (b, cuts) = crate::write::xlsx::dataset_workbook(&reports).map_err(fail)?;
+                    cut = cuts.len();
+                    b
                 },
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "xlsx",
@@ -247,6 +448,10 @@ async fn convert(Query(p): Query<Params>, body: Bytes) -> Response {
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"report.{ext}\"; filename*=UTF-8''{encoded}"),
                 ),
+                (
+                    header::HeaderName::from_static("x-xxgk-cut-texts"),
+                    cut.to_string(),
+                ),
             ],
             bytes,
         )
@@ -254,14 +459,8 @@ async fn convert(Query(p): Query<Params>, body: Bytes) -> Response {
     })
     .await;
     match out {
-        Ok(Ok(r)) => r,
-        Ok(Err(p)) => p.into_response(),
-        Err(_) => problem(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "内部错误",
-            "internal error",
-        )
-        .into_response(),
+        Ok(r) => r,
+        Err(p) => p.into_response(),
     }
 }
 

@@ -36,23 +36,33 @@ impl std::str::FromStr for Shape {
 
 pub use crate::dataset::LABEL_ROW_MARK;
 
-/// Reports as CSV of the given shape.
+/// Reports as CSV of the given shape, text escaped against formulas.
 pub fn to_csv(reports: &[Report], shape: Shape, bom: bool) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    write_csv(reports, shape, bom, &mut buf).map_err(|e| Error::Write {
+    write_csv(reports, shape, bom, true, &mut buf).map_err(|e| Error::Write {
         message_zh: format!("写入 CSV 失败：{e}"),
         message_en: format!("could not write CSV: {e}"),
     })?;
     Ok(buf)
 }
 
-/// Stream reports as CSV of the given shape to `out`, row by row.
+/// Stream reports as CSV of the given shape to `out`, row by row. With `escape_formulas`, text
+/// that Excel would run as a formula gets a leading `'` ([`dataset::escape_formula`]); our
+/// readers remove it.
 pub fn write_csv(
     reports: &[Report],
     shape: Shape,
     bom: bool,
+    escape_formulas: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let esc = |s: String| -> String {
+        if escape_formulas {
+            dataset::escape_formula(&s).into_owned()
+        } else {
+            s
+        }
+    };
     if bom {
         out.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -72,15 +82,27 @@ pub fn write_csv(
             }
             w.write_record(&labels).map_err(io)?;
             for (r, id) in reports.iter().zip(&ids) {
-                w.write_record(cols.row(r, id).iter().map(dataset::Value::text))
-                    .map_err(io)?;
+                w.write_record(cols.row(r, id).iter().map(|v| match v {
+                    dataset::Value::Text(t) => esc(t.clone()),
+                    other => other.text(),
+                }))
+                .map_err(io)?;
             }
         }
         Shape::Long => {
             w.write_record(dataset::LONG_HEADER).map_err(io)?;
             let ids = dataset::report_ids(reports);
             for (r, id) in reports.iter().zip(&ids) {
-                for row in dataset::long_rows(r, id) {
+                for mut row in dataset::long_rows(r, id) {
+                    // Text columns: agency, the labels, and the value of metadata rows.
+                    let text_cols: &[usize] = if row[4] == "info" {
+                        &[1, 7, 8, 10]
+                    } else {
+                        &[1, 7, 8]
+                    };
+                    for &i in text_cols {
+                        row[i] = esc(std::mem::take(&mut row[i]));
+                    }
                     w.write_record(&row).map_err(io)?;
                 }
             }

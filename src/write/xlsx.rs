@@ -28,8 +28,20 @@ use crate::error::{Error, Result};
 use crate::layout::{self, Content, Grid};
 
 pub use crate::layout::INFO_SHEET;
-/// Largest text a cell holds (Excel's limit); longer text continues on the next row.
-const CELL_TEXT_LIMIT: usize = 32_000;
+/// Largest text a cell holds: Excel's limit, 32,767 UTF-16 code units. On the information sheet
+/// longer text continues on the next row; in a dataset it is cut and the cut is reported.
+pub const CELL_TEXT_LIMIT: usize = 32_767;
+
+/// A text a dataset workbook had to cut to fit a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextCut {
+    /// The report.
+    pub report_id: String,
+    /// The field.
+    pub field: String,
+    /// Its length in UTF-16 units, and what was kept.
+    pub units: usize,
+}
 /// Font used throughout (present on Chinese Windows, WPS and LibreOffice installs).
 const FONT: &str = "宋体";
 
@@ -409,21 +421,21 @@ fn info_rows(report: &Report) -> Vec<InfoRow> {
     rows
 }
 
-/// Split text into pieces Excel can hold, on character boundaries.
+/// Split text into pieces Excel can hold (at most [`CELL_TEXT_LIMIT`] UTF-16 units each), on
+/// character boundaries.
 fn chunks(s: &str) -> Vec<&str> {
-    if s.len() <= CELL_TEXT_LIMIT {
-        return vec![s];
-    }
     let mut out = Vec::new();
-    let mut rest = s;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(CELL_TEXT_LIMIT);
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
+    let mut start = 0;
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        if units + c.len_utf16() > CELL_TEXT_LIMIT {
+            out.push(&s[start..i]);
+            start = i;
+            units = 0;
         }
-        out.push(&rest[..cut]);
-        rest = &rest[cut..];
+        units += c.len_utf16();
     }
+    out.push(&s[start..]);
     out
 }
 
@@ -524,8 +536,10 @@ pub fn template(edition: Edition) -> Result<Vec<u8>> {
 /// Many reports as one dataset: one row per report, one column per field (see [`dataset`]).
 ///
 /// Row 1 holds the Chinese labels, row 2 the field ids, then one row per report. Values keep
-/// their type: numbers are numbers, marks and text are text, blanks are empty cells.
-pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
+/// their type: numbers are numbers, marks and text are text, blanks are empty cells. A text
+/// longer than a cell can hold is cut, and every cut is returned for the caller to report.
+pub fn dataset_workbook(reports: &[Report]) -> Result<(Vec<u8>, Vec<TextCut>)> {
+    let mut cuts = Vec::new();
     let report_ids = dataset::report_ids(reports);
     let table = dataset::WideColumns::of(reports, &report_ids);
     let mut wb = Workbook::new();
@@ -573,7 +587,15 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
                     _ => write_cell(ws, r, c, cell, &body)?,
                 },
                 dataset::Value::Text(t) => {
-                    ws.write_string_with_format(r, c, chunks(t)[0], &body)
+                    let pieces = chunks(t);
+                    if pieces.len() > 1 {
+                        cuts.push(TextCut {
+                            report_id: id.clone(),
+                            field: table.columns[c as usize].id.clone(),
+                            units: t.encode_utf16().count(),
+                        });
+                    }
+                    ws.write_string_with_format(r, c, pieces[0], &body)
                         .map_err(xe)?;
                 }
                 dataset::Value::Int(n) => {
@@ -584,7 +606,27 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<Vec<u8>> {
         }
     }
     ws.set_freeze_panes(2, 3).map_err(xe)?;
-    wb.save_to_buffer().map_err(xe)
+    Ok((wb.save_to_buffer().map_err(xe)?, cuts))
+}
+
+/// The warning for texts a dataset workbook cut.
+pub fn cuts_message(cuts: &[TextCut]) -> Option<(String, String)> {
+    let list: Vec<String> = cuts
+        .iter()
+        .map(|c| format!("{} {} ({})", c.report_id, c.field, c.units))
+        .collect();
+    (!cuts.is_empty()).then(|| {
+        (
+            format!(
+                "以下文字超过 Excel 单元格上限（{CELL_TEXT_LIMIT} 个 UTF-16 字符），在数据集工作簿中被截断；完整文字请用 JSON 或 CSV 输出：{}",
+                list.join("; ")
+            ),
+            format!(
+                "these texts exceed Excel's cell limit ({CELL_TEXT_LIMIT} UTF-16 units) and were cut in the dataset workbook; use JSON or CSV for the full text: {}",
+                list.join("; ")
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
