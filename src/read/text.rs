@@ -330,6 +330,11 @@ fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
     let mut out = Vec::new();
     let mut blocks = Blocks::default();
     for (i, line) in lines.iter().enumerate() {
+        // Checked before the line is cut: a line can give no more tokens than it has cell
+        // boundaries (separators, and changes between digits and other characters).
+        if limit != usize::MAX && out.len().saturating_add(max_tokens(line)) > limit {
+            return Err((i + 1) as u32);
+        }
         let next_is_separator = lines
             .get(i + 1)
             .is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
@@ -340,11 +345,27 @@ fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
             &mut blocks,
             &mut out,
         );
-        if out.len() > limit {
-            return Err((i + 1) as u32);
-        }
     }
     Ok(out)
+}
+
+/// The most tokens a line can give: one more than its separators and digit/non-digit changes.
+fn max_tokens(line: &str) -> usize {
+    let mut n = 1;
+    let mut prev_digit = None;
+    for c in line.chars() {
+        if matches!(c, ' ' | '\t' | '|') {
+            n += 1;
+            prev_digit = None;
+            continue;
+        }
+        let d = c.is_ascii_digit();
+        if prev_digit.is_some_and(|p| p != d) {
+            n += 1;
+        }
+        prev_digit = Some(d);
+    }
+    n
 }
 
 /// The kind of a line, for grouping lines into tables.
