@@ -183,6 +183,7 @@ impl OpenTable {
                 loose: false,
                 slot: false,
                 place: Some(Place::grid(self.index, ri as u32, col as u32, cs as u32)),
+                key: Default::default(),
             });
         }
         self.col += cs;

@@ -288,6 +288,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
                     loose: false,
                     slot: false,
                     place: Some(Place::measured(0, row_base, x0, x1)),
+                    key: Default::default(),
                 });
             }
         }

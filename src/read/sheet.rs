@@ -276,6 +276,7 @@ impl Sheet {
                             loose: false,
                             slot,
                             place: Some(Place::grid(table, r, c, end - c + 1)),
+                            key: Default::default(),
                         });
                     }
                     next_free = end.saturating_add(1);

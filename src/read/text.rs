@@ -272,19 +272,78 @@ fn decode_raw(bytes: &[u8]) -> (String, &'static str, Option<Damage>) {
 pub fn normalize(s: &str) -> String {
     let s = strip_html_comments(s);
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
-        match c {
-            '\r' => {}
-            // A form feed (page break in pdftotext output) separates like a space.
-            '\u{000C}' => out.push(' '),
-            '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}' => {}
-            '“' | '”' | '„' | '‟' | '″' | '〝' | '〞' => out.push('"'),
-            '‘' | '’' | '‚' | '‛' | '′' => out.push('\''),
-            '\u{00A0}' | '\u{3000}' | '\u{2002}'..='\u{200A}' => out.push(' '),
-            _ => out.push(c),
+    // Fast path: ASCII and CJK ideographs are their own NFKC form and never combine with a
+    // neighbour; full-width ASCII maps one for one. Every other run of characters (with the
+    // character before it, which a combining mark may attach to) goes through NFKC whole.
+    let fast = |c: char| {
+        let u = c as u32;
+        u < 0x80 || (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u)
+    };
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        // ASCII bytes need no decoding.
+        if b[i] < 0x80 {
+            let next_slow = b.get(i + 1).is_some_and(|&n| n >= 0x80)
+                && s[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !fast(n) && !is_fullwidth(n));
+            if !next_slow {
+                push_normal(&mut out, b[i] as char);
+                i += 1;
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().expect("in bounds");
+        let after = i + c.len_utf8();
+        let next_slow = s[after..]
+            .chars()
+            .next()
+            .is_some_and(|n| !fast(n) && !is_fullwidth(n));
+        if fast(c) && !next_slow {
+            push_normal(&mut out, c);
+            i = after;
+        } else if is_fullwidth(c) && !next_slow {
+            push_normal(&mut out, char::from_u32(c as u32 - 0xFEE0).expect("ASCII"));
+            i = after;
+        } else {
+            // A slow run: from here to the next fast or full-width character.
+            let mut end = after;
+            for n in s[after..].chars() {
+                if fast(n) || is_fullwidth(n) {
+                    break;
+                }
+                end += n.len_utf8();
+            }
+            for n in s[i..end].nfkc() {
+                push_normal(&mut out, n);
+            }
+            i = end;
         }
     }
     out
+}
+
+/// Full-width ASCII (`１`, `Ａ`, `（`): NFKC maps it to ASCII, one for one.
+#[inline]
+fn is_fullwidth(c: char) -> bool {
+    (0xFF01..=0xFF5E).contains(&(c as u32))
+}
+
+/// Push a character that is already NFKC, with our own foldings.
+#[inline]
+fn push_normal(out: &mut String, c: char) {
+    match c {
+        '\r' => {}
+        // A form feed (page break in pdftotext output) separates like a space.
+        '\u{000C}' => out.push(' '),
+        '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}' => {}
+        '“' | '”' | '„' | '‟' | '″' | '〝' | '〞' => out.push('"'),
+        '‘' | '’' | '‚' | '‛' | '′' => out.push('\''),
+        '\u{00A0}' | '\u{3000}' | '\u{2002}'..='\u{200A}' => out.push(' '),
+        _ => out.push(c),
+    }
 }
 
 fn strip_html_comments(s: &str) -> Cow<'_, str> {
@@ -956,6 +1015,37 @@ mod tests {
             ["政府集中采购", "39573802895.90元", "三、收到"]
         );
         assert_eq!(texts("行政处罚2648-18538"), ["行政处罚", "2648-18538"]);
+    }
+
+    #[test]
+    fn fast_normalization_equals_nfkc() {
+        // The fast path must give what NFKC gives (plus our foldings), on every kind of text.
+        let samples = [
+            "（一）予以公开：１２３，ＡＢＣ　“三安全一稳定”",
+            "規章\u{00A0}行政許可 e\u{0301} ﬁ ① ㈠ ㍻ ｶﾞ 〶 \u{F900}",
+            "第二十条第(五)项\r\n信息内容\u{200B}本年处理决定数量\u{000C}",
+        ];
+        for s in samples {
+            let slow: String = {
+                let mut out = String::new();
+                for c in s.nfkc() {
+                    push_normal(&mut out, c);
+                }
+                out
+            };
+            assert_eq!(normalize(s), slow, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_normalization_is_nfkc_on_any_text(s in "(\\PC|[\u{300}-\u{36F}\u{FF61}-\u{FF9F}\u{3099}\u{309A}\u{FF01}-\u{FF5E}]){0,40}") {
+            let mut slow = String::new();
+            for c in strip_html_comments(&s).nfkc() {
+                push_normal(&mut slow, c);
+            }
+            proptest::prop_assert_eq!(normalize(&s), slow);
+        }
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub struct Token {
     pub slot: bool,
     /// The cell's place in a grid, when the input has columns.
     pub place: Option<Place>,
+    /// The matching key of the text, computed once when first asked for (see [`Token::key`]).
+    /// Change `text` only through [`Token::set_text`], which resets it.
+    #[serde(skip)]
+    pub key: std::cell::OnceCell<String>,
 }
 
 impl Token {
@@ -103,6 +107,19 @@ impl Token {
             loose,
             slot: false,
             place: None,
+            key: Default::default(),
         }
+    }
+
+    /// Replace the text (and forget the key computed from the old one).
+    pub fn set_text(&mut self, text: String) {
+        self.text = text;
+        self.key = Default::default();
+    }
+
+    /// The text's matching key ([`crate::recognize::labels::key`]), computed once.
+    pub fn key(&self) -> &str {
+        self.key
+            .get_or_init(|| crate::recognize::labels::key(&self.text))
     }
 }

@@ -16,7 +16,6 @@
 use std::collections::HashMap;
 
 use crate::read::token::{Place, Token};
-use crate::recognize::labels::key;
 
 /// How a header text names one field column.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +98,7 @@ impl Headers {
             } else {
                 let cells = pending.entry(p.table).or_default();
                 for t in &tokens[i..j] {
-                    let k = key(&t.text);
+                    let k = t.key().to_string();
                     if !k.is_empty() && cells.len() < 400 {
                         cells.push(HeaderCell {
                             key: k,

@@ -38,13 +38,37 @@ pub fn key(text: &str) -> String {
 
 /// The simplified form of a traditional character that labels use (others unchanged).
 pub fn simplified(c: char) -> char {
-    if (c as u32) < 0x4E00 {
+    let u = c as u32;
+    if u < 0x4E00 {
         return c;
+    }
+    if u < 0xA000 {
+        let i = (u - 0x4E00) as usize;
+        if traditional_bits()[i / 64] & (1 << (i % 64)) == 0 {
+            return c;
+        }
     }
     match TRADITIONAL.binary_search_by_key(&c, |&(t, _)| t) {
         Ok(i) => TRADITIONAL[i].1,
         Err(_) => c,
     }
+}
+
+/// Which characters of the CJK block have a traditional → simplified entry: one bit each, so
+/// the common case (a simplified character) costs one lookup.
+fn traditional_bits() -> &'static [u64; 0x5200 / 64] {
+    static BITS: std::sync::OnceLock<[u64; 0x5200 / 64]> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut b = [0u64; 0x5200 / 64];
+        for &(t, _) in TRADITIONAL {
+            let u = t as u32;
+            if (0x4E00..0xA000).contains(&u) {
+                let i = (u - 0x4E00) as usize;
+                b[i / 64] |= 1 << (i % 64);
+            }
+        }
+        b
+    })
 }
 
 /// Traditional → simplified, for every character the labels of the forms use (from OpenCC's
@@ -226,110 +250,230 @@ const TRADITIONAL: &[(char, char)] = &[
     ('齣', '出'),
 ];
 
+/// A set of patterns found in a key in one pass (one Aho-Corasick automaton): which occur
+/// anywhere, and which end the key.
+pub struct Patterns {
+    ac: aho_corasick::AhoCorasick,
+    words: Vec<&'static str>,
+}
+
+/// The patterns a key holds: bit `i` for pattern `i`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Found {
+    anywhere: u128,
+    at_end: u128,
+}
+
+impl Patterns {
+    /// An automaton over `words` (at most 128).
+    pub fn new(words: Vec<&'static str>) -> Patterns {
+        assert!(words.len() <= 128, "at most 128 patterns");
+        let ac = aho_corasick::AhoCorasick::new(&words).expect("valid patterns");
+        Patterns { ac, words }
+    }
+
+    /// The index of a pattern (building time only).
+    pub fn index(&self, w: &str) -> usize {
+        self.words
+            .iter()
+            .position(|x| *x == w)
+            .unwrap_or_else(|| panic!("pattern {w:?} not in the set"))
+    }
+
+    /// Every pattern the key holds, in one pass.
+    pub fn find(&self, key: &str) -> Found {
+        let mut f = Found::default();
+        for m in self.ac.find_overlapping_iter(key) {
+            let bit = 1u128 << m.pattern().as_usize();
+            f.anywhere |= bit;
+            if m.end() == key.len() {
+                f.at_end |= bit;
+            }
+        }
+        f
+    }
+}
+
+impl Found {
+    /// Whether pattern `i` is there (at the end only, for a `long` key).
+    pub fn has(&self, i: usize, long: bool) -> bool {
+        let m = if long { self.at_end } else { self.anywhere };
+        m & (1u128 << i) != 0
+    }
+}
+
+/// One rule of a label table: the label names `then` when it holds any of `any` (and none of
+/// `unless`). Rules are tried in order; the first that holds wins.
+struct Rule<T: 'static> {
+    any: &'static [&'static str],
+    unless: &'static [&'static str],
+    then: T,
+}
+
+/// A label table compiled: its rules with the indices of their patterns.
+struct Table<T: 'static> {
+    patterns: Patterns,
+    rules: Vec<(Vec<usize>, Vec<usize>, &'static T)>,
+}
+
+impl<T> Table<T> {
+    fn new(rules: &'static [Rule<T>]) -> Table<T> {
+        let mut words: Vec<&'static str> = Vec::new();
+        for r in rules {
+            for w in r.any.iter().chain(r.unless) {
+                if !words.contains(w) {
+                    words.push(w);
+                }
+            }
+        }
+        let patterns = Patterns::new(words);
+        let rules = rules
+            .iter()
+            .map(|r| {
+                (
+                    r.any.iter().map(|w| patterns.index(w)).collect(),
+                    r.unless.iter().map(|w| patterns.index(w)).collect(),
+                    &r.then,
+                )
+            })
+            .collect();
+        Table { patterns, rules }
+    }
+
+    /// The first rule that holds for `key` (patterns at the end only, for a `long` key).
+    fn first(&self, key: &str, long: bool) -> Option<&'static T> {
+        let f = self.patterns.find(key);
+        self.rules
+            .iter()
+            .find(|(any, unless, _)| {
+                any.iter().any(|&i| f.has(i, long)) && !unless.iter().any(|&i| f.has(i, long))
+            })
+            .map(|r| r.2)
+    }
+}
+
+/// What a section 三 rule names.
+enum Sec3Then {
+    Row(&'static str),
+    Group,
+}
+
+const fn rule<T>(any: &'static [&'static str], then: T) -> Rule<T> {
+    Rule {
+        any,
+        unless: &[],
+        then,
+    }
+}
+
+/// Every wording of the section 三 row labels, in the order they are tried.
+static SEC3_RULES: &[Rule<Sec3Then>] = {
+    use Sec3Then::*;
+    &[
+        rule(&["本年新收"], Row("new_applications")),
+        rule(&["上年结转"], Row("carried_over_from_previous_year")),
+        rule(&["结转下"], Row("carried_forward_to_next_year")),
+        Rule {
+            any: &["本年度办理结果"],
+            unless: &["予以公开"],
+            then: Group,
+        },
+        rule(&["部分公开"], Row("results.partially_granted")),
+        rule(&["予以公开"], Row("results.granted")),
+        rule(&["国家秘密"], Row("results.denied.state_secret")),
+        rule(
+            &["禁止公开", "其他法律"],
+            Row("results.denied.prohibited_by_other_law"),
+        ),
+        rule(
+            &["三安全一稳定", "危及"],
+            Row("results.denied.endangers_security_stability"),
+        ),
+        rule(&["第三方"], Row("results.denied.third_party_rights")),
+        rule(
+            &["内部事务", "内容事务", "三类内"],
+            Row("results.denied.internal_affairs"),
+        ),
+        rule(&["过程性"], Row("results.denied.process_information")),
+        rule(&["执法案卷"], Row("results.denied.enforcement_case_file")),
+        rule(
+            &["行政查询"],
+            Row("results.denied.administrative_query_matter"),
+        ),
+        rule(&["不予公开"], Group),
+        rule(&["不掌握"], Row("results.unable_to_provide.not_held")),
+        rule(
+            &["另行制作", "现成信息"],
+            Row("results.unable_to_provide.requires_creation"),
+        ),
+        rule(
+            &["仍不明确", "补正后"],
+            Row("results.unable_to_provide.unclear_after_correction"),
+        ),
+        rule(&["无法提供"], Group),
+        rule(
+            &["信访", "举报投诉"],
+            Row("results.not_processed.petition_complaint"),
+        ),
+        rule(&["重复申请"], Row("results.not_processed.duplicate")),
+        rule(
+            &["出版物"],
+            Row("results.not_processed.publication_request"),
+        ),
+        rule(
+            &["大量反复", "大量反覆"],
+            Row("results.not_processed.excessive_without_reason"),
+        ),
+        rule(
+            &["重新出具", "确认或"],
+            Row("results.not_processed.confirm_or_reissue"),
+        ),
+        rule(&["不予处理"], Group),
+        rule(
+            &["逾期不补正", "不补正"],
+            Row("results.other_handling.correction_overdue"),
+        ),
+        rule(
+            &["缴纳费用", "收费通知"],
+            Row("results.other_handling.fee_unpaid"),
+        ),
+    ]
+};
+
+fn sec3_table() -> &'static Table<Sec3Then> {
+    static T: std::sync::OnceLock<Table<Sec3Then>> = std::sync::OnceLock::new();
+    T.get_or_init(|| Table::new(SEC3_RULES))
+}
+
 /// A row of the section 三 matrix, by its path under `applications`.
 pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> Option<Sec3Label> {
     use Sec3Label::*;
     let k = key;
     let long = k.chars().count() > 60;
     let has = |p: &str| if long { k.ends_with(p) } else { k.contains(p) };
-    let row = |p: &'static str| Some(Row(p));
-    if has("本年新收") {
-        return row("new_applications");
+    if let Some(then) = sec3_table().first(k, long) {
+        return Some(match then {
+            Sec3Then::Row(p) => Row(p),
+            Sec3Then::Group => Group,
+        });
     }
-    if has("上年结转") {
-        return row("carried_over_from_previous_year");
-    }
-    if has("结转下") {
-        return row("carried_forward_to_next_year");
-    }
-    if has("本年度办理结果") && !has("予以公开") {
-        return Some(Group);
-    }
-    if has("部分公开") {
-        return row("results.partially_granted");
-    }
-    if has("予以公开") {
-        return row("results.granted");
-    }
-    if has("国家秘密") {
-        return row("results.denied.state_secret");
-    }
-    if has("禁止公开") || has("其他法律") {
-        return row("results.denied.prohibited_by_other_law");
-    }
-    if has("三安全一稳定") || has("危及") {
-        return row("results.denied.endangers_security_stability");
-    }
-    if has("第三方") {
-        return row("results.denied.third_party_rights");
-    }
-    if has("内部事务") || has("内容事务") || has("三类内") {
-        return row("results.denied.internal_affairs");
-    }
-    if has("过程性") {
-        return row("results.denied.process_information");
-    }
-    if has("执法案卷") {
-        return row("results.denied.enforcement_case_file");
-    }
-    if has("行政查询") {
-        return row("results.denied.administrative_query_matter");
-    }
-    if has("不予公开") {
-        return Some(Group);
-    }
-    if has("不掌握") {
-        return row("results.unable_to_provide.not_held");
-    }
-    if has("另行制作") {
-        return row("results.unable_to_provide.requires_creation");
-    }
-    if has("仍不明确") || has("补正后") {
-        return row("results.unable_to_provide.unclear_after_correction");
-    }
-    if has("无法提供") {
-        return Some(Group);
-    }
-    if has("信访") || has("举报投诉") {
-        return row("results.not_processed.petition_complaint");
-    }
-    if has("重复申请") {
-        return row("results.not_processed.duplicate");
-    }
-    if has("出版物") {
-        return row("results.not_processed.publication_request");
-    }
-    if has("大量反复") || has("大量反覆") {
-        return row("results.not_processed.excessive_without_reason");
-    }
-    if has("重新出具") || has("确认或") {
-        return row("results.not_processed.confirm_or_reissue");
-    }
-    if has("不予处理") {
-        return Some(Group);
-    }
-    if has("逾期不补正") || has("不补正") {
-        return row("results.other_handling.correction_overdue");
-    }
-    if has("缴纳费用") || has("收费通知") {
-        return row("results.other_handling.fee_unpaid");
-    }
+    let other = has("其他处理");
     // Our own workbook's row for a mixed form's one-row （六）: `（六）其他处理（印为一行）`.
-    if has("其他处理") && has("印为一行") {
-        return row("results.other_handling.subtotal");
+    if other && has("印为一行") {
+        return Some(Row("results.other_handling.subtotal"));
     }
-    if has("其他处理") {
+    if other {
         return match edition {
-            Edition::E2019 => row("results.other_handling"),
+            Edition::E2019 => Some(Row("results.other_handling")),
             _ => Some(Group),
         };
     }
     if k.ends_with("3.其他") || (after_other_handling && k == "其他") {
-        return row("results.other_handling.other");
+        return Some(Row("results.other_handling.other"));
     }
     if k.ends_with("(七)总计") || k.ends_with("七)总计") || (after_other_handling && k == "总计")
     {
-        return row("results.total");
+        return Some(Row("results.total"));
     }
     None
 }
@@ -467,10 +611,7 @@ pub const SEC4_COLUMNS: [&str; 15] = [
 
 /// Signals of each edition in the tables' labels (template-spec §6.6).
 pub fn edition_signals(key: &str) -> (u32, u32, u32) {
-    let mut s21 = 0;
-    let mut s19 = 0;
-    let mut legacy = 0;
-    for p in [
+    const S21: &[&str] = &[
         "本年制发件数",
         "本年废止件数",
         "现行有效件",
@@ -478,12 +619,8 @@ pub fn edition_signals(key: &str) -> (u32, u32, u32) {
         "本年收费金额",
         "不补正",
         "缴纳费用",
-    ] {
-        if key.contains(p) {
-            s21 += 1;
-        }
-    }
-    for p in [
+    ];
+    const S19: &[&str] = &[
         "本年新制作",
         "上一年项目数量",
         "本年增/",
@@ -491,12 +628,8 @@ pub fn edition_signals(key: &str) -> (u32, u32, u32) {
         "政府集中采购",
         "其他对外管理服务事项",
         "对外公开总数量",
-    ] {
-        if key.contains(p) {
-            s19 += 1;
-        }
-    }
-    for p in [
+    ];
+    const LEGACY: &[&str] = &[
         "指标名称",
         "计量单位",
         "受理申请数",
@@ -506,12 +639,18 @@ pub fn edition_signals(key: &str) -> (u32, u32, u32) {
         "同意公开答复数",
         "主动公开信息数",
         "申请总数",
-    ] {
-        if key.contains(p) {
-            legacy += 1;
-        }
-    }
-    (s21, s19, legacy)
+    ];
+    static P: std::sync::OnceLock<Patterns> = std::sync::OnceLock::new();
+    let p = P.get_or_init(|| Patterns::new([S21, S19, LEGACY].concat()));
+    // Each pattern counts once, wherever it is in the key.
+    let f = p.find(key);
+    let count =
+        |from: usize, n: usize| (from..from + n).filter(|&i| f.has(i, false)).count() as u32;
+    (
+        count(0, S21.len()),
+        count(S21.len(), S19.len()),
+        count(S21.len() + S19.len(), LEGACY.len()),
+    )
 }
 
 #[cfg(test)]

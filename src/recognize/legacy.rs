@@ -282,7 +282,8 @@ pub fn recognize(tokens: &[Token]) -> Out {
         return (None, diags, origins);
     };
     let mut owned: Vec<Token> = tokens[start..].to_vec();
-    owned[0].text = owned[0].text[cut..].to_string();
+    let rest = owned[0].text[cut..].to_string();
+    owned[0].set_text(rest);
     let tokens = &owned[..];
     let start = 0;
     let mut columns: Vec<String> = Vec::new();
@@ -298,7 +299,7 @@ pub fn recognize(tokens: &[Token]) -> Out {
             }
             continue;
         }
-        let k = key(&t.text);
+        let k = t.key().to_string();
         if k.starts_with("扫一扫") || k.starts_with("附件下载") || k.contains("打印本页")
         {
             break;

@@ -22,7 +22,6 @@ use xxgk_schema::{Cell, Edition, Report, Visit};
 
 use crate::diagnostic::{Diagnostic, Origin, Severity};
 use crate::read::text::Token;
-use labels::key;
 use sections::Placed;
 use values::How;
 
@@ -431,7 +430,7 @@ struct Regions {
 
 impl Regions {
     fn find(tokens: &[Token]) -> Regions {
-        let keys: Vec<String> = tokens.iter().map(|t| key(&t.text)).collect();
+        let keys: Vec<&str> = tokens.iter().map(Token::key).collect();
         let find_from = |from: usize, f: &dyn Fn(&str) -> bool| -> Option<usize> {
             (from..keys.len()).find(|&i| f(&keys[i]))
         };
@@ -517,11 +516,12 @@ impl Forms {
 fn detect_edition(tokens: &[Token], forms: Forms) -> Option<Edition> {
     let (mut s21, mut s19, mut legacy) = (0, 0, 0);
     for t in tokens {
-        let k = key(&t.text);
+        let k = t.key();
         // Prose mentions table words too; in a long run of text only its end can be a header.
         let n = k.chars().count();
-        let k: String = if n > 80 {
-            k.chars().skip(n - 60).collect()
+        let k: &str = if n > 80 {
+            let skip = k.char_indices().nth(n - 60).map_or(0, |(i, _)| i);
+            &k[skip..]
         } else {
             k
         };

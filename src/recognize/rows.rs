@@ -98,7 +98,7 @@ pub fn assemble<'a>(
             }
             continue;
         }
-        let k = crate::recognize::labels::key(&t.text);
+        let k = t.key();
         if k.is_empty() {
             continue;
         }

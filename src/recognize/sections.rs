@@ -11,7 +11,7 @@ use xxgk_schema::{AmountUnit, Cell, Edition, Kind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::read::token::Token;
 use crate::recognize::columns::{ColumnName, HeaderSpec, Headers};
-use crate::recognize::labels::{self, key, Sec3Label};
+use crate::recognize::labels::{self, Sec3Label};
 use crate::recognize::rows::{self, Cand, Hit};
 use crate::recognize::values::{self, How, Resolution, SumRule};
 use crate::recognize::State;
@@ -538,7 +538,7 @@ fn item_heading(k: &str) -> Option<u8> {
 pub fn section2_form_of(tokens: &[Token]) -> Option<Edition> {
     let (mut a, mut b) = (0, 0);
     for t in tokens {
-        let k = key(&t.text);
+        let k = t.key();
         if k.chars().count() > 40 {
             continue; // prose
         }
@@ -559,7 +559,7 @@ pub fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<Am
     let (form, items) = section2_form(edition);
     let mut unit = None;
     for t in tokens {
-        let k = key(&t.text);
+        let k = t.key();
         if k.contains("采购总金额") {
             unit = if k.contains("万元") {
                 Some(AmountUnit::TenThousandYuan)
@@ -712,7 +712,7 @@ pub fn section3_form(edition: Edition, shape: Edition) -> Vec<FormRow> {
 pub fn section3_shape(tokens: &[Token]) -> Option<Edition> {
     let mut other = false;
     for t in tokens {
-        let k = key(&t.text);
+        let k = t.key();
         if k.contains("不补正") || k.contains("缴纳费用") || k.contains("收费通知") {
             return Some(Edition::E2021);
         }
@@ -833,7 +833,7 @@ pub fn section4(tokens: &[Token], st: &mut State) {
         let headers = ["结果维持", "结果纠正", "尚未审结"];
         let printed = headers
             .iter()
-            .all(|h| tokens.iter().any(|t| key(&t.text).contains(h)));
+            .all(|h| tokens.iter().any(|t| t.key().contains(h)));
         if printed {
             st.found("review_litigation");
             for col in labels::SEC4_COLUMNS {
