@@ -432,7 +432,7 @@ impl Regions {
     fn find(tokens: &[Token]) -> Regions {
         let keys: Vec<&str> = tokens.iter().map(Token::key).collect();
         let find_from = |from: usize, f: &dyn Fn(&str) -> bool| -> Option<usize> {
-            (from..keys.len()).find(|&i| f(&keys[i]))
+            (from..keys.len()).find(|&i| f(keys[i]))
         };
         let s2 = find_from(0, &|k| k.contains("第二十条第"));
         let s3 = find_from(s2.unwrap_or(0), &|k| {
@@ -525,7 +525,7 @@ fn detect_edition(tokens: &[Token], forms: Forms) -> Option<Edition> {
         } else {
             k
         };
-        let (a, b, c) = labels::edition_signals(&k);
+        let (a, b, c) = labels::edition_signals(k);
         if k.contains("指标名称") || k.contains("计量单位") || k == "指标" {
             legacy += 5;
         }

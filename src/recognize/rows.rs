@@ -109,8 +109,8 @@ pub fn assemble<'a>(
                 .unwrap_or(joined.len());
             joined.drain(..cut);
         }
-        joined.push_str(&k);
-        let mut h = hit(&k);
+        joined.push_str(k);
+        let mut h = hit(k);
         let mut text = t.text.trim().to_string();
         if h == Hit::None && joined != k {
             h = hit(&joined);

@@ -542,7 +542,7 @@ pub fn section2_form_of(tokens: &[Token]) -> Option<Edition> {
         if k.chars().count() > 40 {
             continue; // prose
         }
-        let (x, y, _) = labels::edition_signals(&k);
+        let (x, y, _) = labels::edition_signals(k);
         a += x;
         b += y;
     }
