@@ -100,10 +100,17 @@ pub fn is_own_dataset(p: &Path) -> bool {
         // Our dataset workbook names its sheet; zip entry names and the workbook XML are
         // stored uncompressed enough to be seen in the first bytes only sometimes, so look
         // at the workbook part itself.
-        "xlsx" => crate::read::xml::Zip::open(&std::fs::read(p).unwrap_or_default())
-            .ok()
-            .and_then(|mut z| z.text("xl/workbook.xml").ok())
-            .is_some_and(|w| w.contains(&format!("name=\"{}\"", crate::dataset::WIDE_SHEET))),
+        "xlsx" => crate::read::xml::Zip::open(&{
+            let mut all = Vec::new();
+            let _ = std::fs::File::open(p).map(|f| {
+                f.take(crate::read::stream::MAX_DATASET_WORKBOOK_BYTES)
+                    .read_to_end(&mut all)
+            });
+            all
+        })
+        .ok()
+        .and_then(|mut z| z.text("xl/workbook.xml").ok())
+        .is_some_and(|w| w.contains(&format!("name=\"{}\"", crate::dataset::WIDE_SHEET))),
         _ => false,
     }
 }
@@ -216,32 +223,115 @@ pub fn read_all_map<T: Send>(
     progress: &(dyn Fn() + Sync),
     keep: &(dyn Fn(Outcome) -> T + Sync),
 ) -> Vec<T> {
-    files
-        .par_iter()
-        .map(|p| {
-            let mut digest = None;
-            // A reader bug must not take the batch down: a panic becomes this file's error.
+    let mut out = Vec::new();
+    for_each_in_order(files, format, opts, progress, keep, &mut |t| out.push(t));
+    out
+}
+
+/// Files read in parallel at a time by [`for_each_in_order`], per thread.
+const CHUNK_PER_THREAD: usize = 32;
+
+/// Dataset files (NDJSON, JSON, CSV) larger than this are read as a stream
+/// ([`read::stream`]), their reports handed on in groups: one such file may hold any number of
+/// reports.
+pub const STREAM_ABOVE: u64 = 1024 * 1024;
+
+fn internal_error(p: &Path) -> Error {
+    Error::malformed(
+        p,
+        "",
+        "读取时发生内部错误（请报告此问题并附上文件）",
+        "internal error while reading (please report it with the file)",
+    )
+}
+
+fn read_one(p: &Path, format: Option<InputFormat>, opts: &Options) -> Outcome {
+    let mut digest = None;
+    // A reader bug must not take the batch down: a panic becomes this file's error.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let bytes = read::read_file(p)?;
+        digest = Some(fingerprint(&bytes));
+        read::read_bytes(p, &bytes, format, opts)
+    }))
+    .unwrap_or_else(|_| Err(internal_error(p)));
+    Outcome {
+        path: p.to_path_buf(),
+        result,
+        digest,
+    }
+}
+
+/// Read files in parallel and hand each outcome, reduced by `keep`, to `consume` in input
+/// order, a chunk of files at a time: memory holds one chunk, whatever the number of files, so
+/// a writer fed by `consume` streams. A large dataset file ([`STREAM_ABOVE`]) is read as a
+/// stream and gives one outcome per group of reports, then a last one (with no reports) that
+/// carries its fingerprint; an error mid-way is its last outcome.
+pub fn for_each_in_order<T: Send>(
+    files: &[PathBuf],
+    format: Option<InputFormat>,
+    opts: &Options,
+    progress: &(dyn Fn() + Sync),
+    keep: &(dyn Fn(Outcome) -> T + Sync),
+    consume: &mut dyn FnMut(T),
+) {
+    let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+    let streamed = |p: &Path| {
+        read::stream::streamed_format(p, format)
+            .filter(|_| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > STREAM_ABOVE))
+    };
+    let mut i = 0;
+    while i < files.len() {
+        if let Some(f) = streamed(&files[i]) {
+            let p = &files[i];
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let bytes = read::read_file(p)?;
-                digest = Some(fingerprint(&bytes));
-                read::read_bytes(p, &bytes, format, opts)
+                read::stream::read(p, f, &mut |group| {
+                    consume(keep(Outcome {
+                        path: p.clone(),
+                        result: Ok(Loaded {
+                            path: p.clone(),
+                            reports: group,
+                        }),
+                        digest: None,
+                    }))
+                })
             }))
-            .unwrap_or_else(|_| {
-                Err(Error::malformed(
-                    p,
-                    "",
-                    "读取时发生内部错误（请报告此问题并附上文件）",
-                    "internal error while reading (please report it with the file)",
-                ))
-            });
+            .unwrap_or_else(|_| Err(internal_error(p)));
             progress();
-            keep(Outcome {
+            let (result, digest) = match result {
+                Ok(d) => (
+                    Ok(Loaded {
+                        path: p.clone(),
+                        reports: Vec::new(),
+                    }),
+                    Some(d),
+                ),
+                Err(e) => (Err(e), None),
+            };
+            consume(keep(Outcome {
                 path: p.clone(),
                 result,
                 digest,
+            }));
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < files.len() && end - i < chunk && streamed(&files[end]).is_none() {
+            end += 1;
+        }
+        let done: Vec<T> = files[i..end]
+            .par_iter()
+            .map(|p| {
+                let o = read_one(p, format, opts);
+                progress();
+                keep(o)
             })
-        })
-        .collect()
+            .collect();
+        for t in done {
+            consume(t);
+        }
+        i = end;
+    }
 }
 
 /// A 64-bit fingerprint of a file's bytes (XXH3: the same in every run, at memory speed).

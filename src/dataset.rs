@@ -120,23 +120,33 @@ pub fn report_ids(reports: &[Report]) -> Vec<String> {
     let stems: Vec<String> = reports
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            r.info()
-                .source
-                .as_ref()
-                .and_then(|s| s.file.as_deref())
-                .map(|f| {
-                    std::path::Path::new(f)
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| f.to_string())
-                })
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| format!("report-{}", i + 1))
-        })
+        .map(|(i, r)| report_stem(r, i))
         .collect();
+    unique_ids(&stems)
+}
+
+/// The stem a report's id is made from: its source file's stem, or `report-N` (1-based
+/// position `index + 1`) when the source is unknown.
+pub fn report_stem(report: &Report, index: usize) -> String {
+    report
+        .info()
+        .source
+        .as_ref()
+        .and_then(|s| s.file.as_deref())
+        .map(|f| {
+            std::path::Path::new(f)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| f.to_string())
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("report-{}", index + 1))
+}
+
+/// Ids from stems, made unique with `#n` where a stem repeats.
+pub fn unique_ids(stems: &[String]) -> Vec<String> {
     let mut count: HashMap<&str, usize> = HashMap::new();
-    for s in &stems {
+    for s in stems {
         *count.entry(s).or_default() += 1;
     }
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -397,44 +407,11 @@ pub struct WideColumns {
 impl WideColumns {
     /// The union of the reports' fields, in order of first appearance, narrative last.
     pub fn of(reports: &[Report], ids: &[String]) -> WideColumns {
-        let mut columns: Vec<Column> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut narrative_cols: Vec<Column> = Vec::new();
-        // Every 2021 (or 2019) report with the same tables has the same fields: look at one of
-        // each; legacy reports each have their own indicators.
-        let mut seen_shapes = Vec::new();
+        let mut b = WideColumnsBuilder::default();
         for (r, id) in reports.iter().zip(ids) {
-            let e = r.edition();
-            if e != xxgk_schema::Edition::Legacy {
-                let shape = (e, present_sections(r));
-                if seen_shapes.contains(&shape) {
-                    continue;
-                }
-                seen_shapes.push(shape);
-            }
-            for item in flatten(r, id) {
-                if index.contains_key(&item.id) {
-                    continue;
-                }
-                let col = Column {
-                    id: item.id.clone(),
-                    label_zh: item.label_zh.clone(),
-                };
-                if item.id.starts_with("narrative.") {
-                    index.insert(item.id.clone(), usize::MAX - narrative_cols.len());
-                    narrative_cols.push(col);
-                } else {
-                    index.insert(item.id.clone(), columns.len());
-                    columns.push(col);
-                }
-            }
+            b.add(r, id);
         }
-        let base = columns.len();
-        for (i, c) in narrative_cols.into_iter().enumerate() {
-            index.insert(c.id.clone(), base + i);
-            columns.push(c);
-        }
-        WideColumns { columns, index }
+        b.finish()
     }
 
     /// One report's row: a value per column.
@@ -446,6 +423,58 @@ impl WideColumns {
             }
         }
         row
+    }
+}
+
+/// [`WideColumns`] built one report at a time, so a batch can hand its reports to a writer as
+/// they are read and still know every column before the first row is written.
+#[derive(Debug, Default)]
+pub struct WideColumnsBuilder {
+    columns: Vec<Column>,
+    narrative: Vec<Column>,
+    known: std::collections::HashSet<String>,
+    seen_shapes: Vec<(xxgk_schema::Edition, Vec<&'static str>)>,
+}
+
+impl WideColumnsBuilder {
+    /// Take the fields of the next report.
+    pub fn add(&mut self, report: &Report, report_id: &str) {
+        // Every 2021 (or 2019) report with the same tables has the same fields: look at one of
+        // each; legacy reports each have their own indicators.
+        let e = report.edition();
+        if e != xxgk_schema::Edition::Legacy {
+            let shape = (e, present_sections(report));
+            if self.seen_shapes.contains(&shape) {
+                return;
+            }
+            self.seen_shapes.push(shape);
+        }
+        for item in flatten(report, report_id) {
+            if !self.known.insert(item.id.clone()) {
+                continue;
+            }
+            let col = Column {
+                id: item.id,
+                label_zh: item.label_zh,
+            };
+            if col.id.starts_with("narrative.") {
+                self.narrative.push(col);
+            } else {
+                self.columns.push(col);
+            }
+        }
+    }
+
+    /// The columns: fields in order of first appearance, narrative last.
+    pub fn finish(self) -> WideColumns {
+        let mut columns = self.columns;
+        columns.extend(self.narrative);
+        let index = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        WideColumns { columns, index }
     }
 }
 

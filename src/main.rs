@@ -10,7 +10,7 @@ use xxgk::check::{check, Finding};
 use xxgk::read::InputFormat;
 use xxgk::recognize::Options;
 use xxgk::write::csv::{self, Shape};
-use xxgk::write::{json, xlsx, OutputFormat};
+use xxgk::write::{stream, xlsx, OutputFormat};
 use xxgk::{Diagnostic, Error, Severity};
 use xxgk_schema::{Edition, Report};
 
@@ -305,28 +305,86 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 });
                 (o.path, r, o.digest)
             };
-            let outcomes = batch::read_all_map(&files, from, &opts, &tick, &keep);
-            bar.finish_and_clear();
-            if !quiet {
-                print_identical(
-                    &outcomes
-                        .iter()
-                        .map(|o| (o.0.clone(), o.2))
-                        .collect::<Vec<_>>(),
-                );
-            }
-            let mut reports = Vec::new();
+            // Reports go to the output as they are read, in input order (see
+            // `xxgk::write::stream`): JSON, NDJSON and XML straight to the file, CSV and xlsx
+            // through a spool (their header needs every report's fields first).
             let mut failed: Vec<(PathBuf, Error)> = Vec::new();
-            for (path, result, _) in outcomes {
-                match result {
-                    Ok(list) => {
-                        for (report, diags) in list {
-                            print_diagnostics(&path, &diags);
-                            reports.push(report);
-                        }
+            let mut fingerprints: Vec<(PathBuf, Option<u64>)> = Vec::new();
+            let mut count = 0usize;
+            let mut write_error: Option<std::io::Error> = None;
+            let mut read_into = |push: &mut dyn FnMut(Report) -> std::io::Result<()>| {
+                batch::for_each_in_order(&files, from, &opts, &tick, &keep, &mut |kept: Kept| {
+                    let (path, result, digest) = kept;
+                    if digest.is_some() {
+                        fingerprints.push((path.clone(), digest));
                     }
-                    Err(e) => failed.push((path, e)),
+                    match result {
+                        Ok(list) => {
+                            for (report, diags) in list {
+                                print_diagnostics(&path, &diags);
+                                count += 1;
+                                if write_error.is_none() {
+                                    if let Err(e) = push(report) {
+                                        write_error = Some(e);
+                                    }
+                                }
+                            }
+                        }
+                        Err(e) => failed.push((path, e)),
+                    }
+                });
+                bar.finish_and_clear();
+                write_error.take()
+            };
+            let no_reports = || {
+                Error::usage(
+                    "没有可转换的报告，未写入任何文件",
+                    "no report could be read; nothing was written",
+                )
+            };
+            let written = match to {
+                OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::Xml => {
+                    let mut empty = false;
+                    let r = xxgk::output::write_atomic_with(&output, force, &mut |w| {
+                        let mut rw = stream::ReportWriter::new(to, w);
+                        if let Some(e) = read_into(&mut |r| rw.push(&r)) {
+                            return Err(e);
+                        }
+                        if rw.count() == 0 {
+                            empty = true;
+                            return Err(std::io::Error::other("no reports"));
+                        }
+                        rw.finish()
+                    });
+                    if empty {
+                        Err(no_reports())
+                    } else {
+                        r
+                    }
                 }
+                OutputFormat::Csv | OutputFormat::Xlsx => {
+                    let mut spool = stream::Spool::new();
+                    let spooled = match read_into(&mut |r| spool.push(r)) {
+                        Some(e) => Err(e),
+                        None => Ok(spool),
+                    };
+                    write_spooled(
+                        spooled,
+                        &output,
+                        to,
+                        &ConvertOptions {
+                            force,
+                            shape,
+                            bom: bom || !no_bom,
+                            escape_formulas: !no_formula_escape,
+                            dataset,
+                        },
+                    )
+                    .and_then(|n| if n == 0 { Err(no_reports()) } else { Ok(()) })
+                }
+            };
+            if !quiet {
+                print_identical(&fingerprints);
             }
             if !failed.is_empty() {
                 eprintln!(
@@ -338,48 +396,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     eprintln!("  - {e}");
                 }
             }
-            if reports.is_empty() {
-                return Err(Error::usage(
-                    "没有可转换的报告，未写入任何文件",
-                    "no report could be read; nothing was written",
-                ));
-            }
-            match to {
-                OutputFormat::Xlsx => {
-                    let bytes = if reports.len() == 1 && !dataset {
-                        xlsx::report_workbook(&reports[0])?
-                    } else {
-                        let (bytes, cuts) = xlsx::dataset_workbook(&reports)?;
-                        if let Some((zh, en)) = xlsx::cuts_message(&cuts) {
-                            eprintln!("警告 / warning: {zh} / {en}");
-                        }
-                        bytes
-                    };
-                    xxgk::output::write_atomic(&output, force, &bytes)?;
-                }
-                // Text formats are streamed to the output file.
-                OutputFormat::Json => xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                    json::write_json(&reports, w)
-                })?,
-                OutputFormat::Ndjson => {
-                    xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                        json::write_ndjson(&reports, w)
-                    })?
-                }
-                OutputFormat::Csv => xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                    csv::write_csv(&reports, shape, bom || !no_bom, !no_formula_escape, w)
-                })?,
-                OutputFormat::Xml => xxgk::output::write_atomic_with(&output, force, &mut |w| {
-                    w.write_all(xxgk::xml_form::to_xml(&reports).as_bytes())
-                })?,
-            }
+            written?;
             if !quiet && files.len() > 1 {
                 eprintln!(
-                    "已写入 {} 份报告（{} 个文件，{} 个失败）/ wrote {} report(s) from {} file(s), {} failed",
-                    reports.len(),
+                    "已写入 {count} 份报告（{} 个文件，{} 个失败）/ wrote {count} report(s) from {} file(s), {} failed",
                     files.len(),
                     failed.len(),
-                    reports.len(),
                     files.len(),
                     failed.len()
                 );
@@ -403,14 +425,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let expansion = batch::expand(&inputs)?;
             print_skipped(&expansion);
             let files = expansion.files;
-            let outcomes = batch::read_all(&files, from, &opts, &|| {});
-            print_identical(
-                &outcomes
-                    .iter()
-                    .map(|o| (o.path.clone(), o.digest))
-                    .collect::<Vec<_>>(),
-            );
-            for outcome in outcomes {
+            let mut fingerprints = Vec::new();
+            // Each file is checked and printed as soon as it is read, in input order.
+            let mut on_outcome = |outcome: batch::Outcome| {
+                if outcome.digest.is_some() {
+                    fingerprints.push((outcome.path.clone(), outcome.digest));
+                }
                 let input = &outcome.path;
                 match outcome.result {
                     Ok(loaded) => {
@@ -435,7 +455,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         eprintln!("错误 / error: {e}");
                     }
                 }
-            }
+            };
+            batch::for_each_in_order(&files, from, &opts, &|| {}, &|o| o, &mut on_outcome);
+            print_identical(&fingerprints);
             Ok(ExitCode::from(if unreadable {
                 2
             } else if problems {
@@ -445,6 +467,66 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }))
         }
     }
+}
+
+/// How `convert` writes a dataset.
+struct ConvertOptions {
+    force: bool,
+    shape: Shape,
+    bom: bool,
+    escape_formulas: bool,
+    dataset: bool,
+}
+
+/// Write spooled reports as CSV or xlsx (one report as the official form unless `dataset`).
+/// Returns the number of reports written (nothing is written for none).
+fn write_spooled(
+    spool: std::io::Result<stream::Spool>,
+    output: &Path,
+    to: OutputFormat,
+    o: &ConvertOptions,
+) -> Result<usize, Error> {
+    let spool_error = |e: std::io::Error| Error::Write {
+        message_zh: format!("暂存报告失败：{e}"),
+        message_en: format!("could not spool the reports: {e}"),
+    };
+    let spool = spool.map_err(spool_error)?;
+    let n = spool.len();
+    if n == 0 {
+        return Ok(0);
+    }
+    let mut done = spool.finish().map_err(spool_error)?;
+    if to == OutputFormat::Xlsx {
+        let bytes = if n == 1 && !o.dataset {
+            let report = done
+                .reports
+                .next()
+                .expect("one report")
+                .map_err(spool_error)?;
+            xlsx::report_workbook(&report)?
+        } else {
+            let (bytes, cuts) =
+                xlsx::dataset_workbook_stream(&done.ids, &done.columns, &mut done.reports)?;
+            if let Some((zh, en)) = xlsx::cuts_message(&cuts) {
+                eprintln!("警告 / warning: {zh} / {en}");
+            }
+            bytes
+        };
+        xxgk::output::write_atomic(output, o.force, &bytes)?;
+    } else {
+        xxgk::output::write_atomic_with(output, o.force, &mut |w| {
+            csv::write_csv_stream(
+                &done.ids,
+                &done.columns,
+                &mut done.reports,
+                o.shape,
+                o.bom,
+                o.escape_formulas,
+                w,
+            )
+        })?;
+    }
+    Ok(n)
 }
 
 /// Print a line of results to standard output. A closed pipe (`xxgk check … | head`) ends the

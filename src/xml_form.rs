@@ -96,14 +96,30 @@ fn element(name: &str, v: &Value, depth: usize, out: &mut String) {
 
 /// Reports as one XML document.
 pub fn to_xml(reports: &[Report]) -> String {
-    let mut out =
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<reports xmlns=\"{NAMESPACE}\">\n");
+    let mut out = document_start();
     for r in reports {
-        let v = serde_json::to_value(r).expect("reports serialize");
-        element("report", &v, 1, &mut out);
+        out.push_str(&report_element(r));
     }
-    out.push_str("</reports>\n");
+    out.push_str(document_end());
     out
+}
+
+/// The start of the XML document, up to the first report.
+pub fn document_start() -> String {
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<reports xmlns=\"{NAMESPACE}\">\n")
+}
+
+/// One report's element, indented as inside `<reports>`.
+pub fn report_element(report: &Report) -> String {
+    let mut out = String::new();
+    let v = serde_json::to_value(report).expect("reports serialize");
+    element("report", &v, 1, &mut out);
+    out
+}
+
+/// The end of the XML document.
+pub fn document_end() -> &'static str {
+    "</reports>\n"
 }
 
 /// Whether a document's root element is in our namespace (a cheap sniff of the first bytes).

@@ -17,6 +17,149 @@ fn bad(path: &Path, line: u64, zh: String, en: String) -> Error {
     Error::malformed(path, format!(" line {line}"), zh, en)
 }
 
+fn not_a_dataset(path: &Path) -> Error {
+    bad(
+        path,
+        1,
+        "CSV 表头既不是长表（report_id,agency,…,value）也不是宽表（含 report_id 与 edition 列）；只能读取 xxgk 导出的数据集".into(),
+        "the CSV header is neither the long table's (report_id,agency,…,value) nor a wide table's (with report_id and edition columns); only datasets exported by xxgk can be read".into(),
+    )
+}
+
+/// Read a UTF-8 CSV dataset row by row, handing on each report as soon as its rows are read
+/// (see [`super::stream`]). `used` is reset before each row: the stream's per-record budget.
+/// The long table's rows of one report must stand together (as xxgk writes them, or sorted by
+/// `report_id`).
+pub fn read_stream(
+    path: &Path,
+    rd: &mut dyn std::io::BufRead,
+    used: &std::cell::Cell<u64>,
+    hand: &mut dyn FnMut(xxgk_schema::Report),
+) -> Result<()> {
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(rd);
+    let mut rec = csv::StringRecord::new();
+    let mut next = |rec: &mut csv::StringRecord| -> Result<Option<u64>> {
+        used.set(0);
+        match rd.read_record(rec) {
+            Ok(true) => Ok(Some(rec.position().map(|p| p.line()).unwrap_or(0))),
+            Ok(false) => Ok(None),
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    if super::stream::is_too_large(io) {
+                        return Err(bad(
+                            path,
+                            line,
+                            format!(
+                                "一行过大（超过 {} 字节），不像 xxgk 导出的数据集",
+                                super::stream::MAX_RECORD_BYTES
+                            ),
+                            format!(
+                                "a row is too large (over {} bytes), not a dataset xxgk wrote",
+                                super::stream::MAX_RECORD_BYTES
+                            ),
+                        ));
+                    }
+                }
+                Err(bad(
+                    path,
+                    line,
+                    format!("CSV 格式错误：{e}"),
+                    format!("malformed CSV: {e}"),
+                ))
+            }
+        }
+    };
+    let fields = |rec: &csv::StringRecord| -> Vec<String> {
+        rec.iter()
+            .map(|f| dataset::unescape_formula(f).to_string())
+            .collect()
+    };
+    if next(&mut rec)?.is_none() {
+        return Err(Error::NoTables { path: path.into() });
+    }
+    let header: Vec<String> = rec
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    if header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+        // Rows of one report, with their lines.
+        let mut group: Vec<Vec<String>> = Vec::new();
+        let mut lines: Vec<u64> = Vec::new();
+        let mut done: std::collections::HashSet<String> = Default::default();
+        let mut flush = |group: &mut Vec<Vec<String>>, lines: &mut Vec<u64>| -> Result<()> {
+            if group.is_empty() {
+                return Ok(());
+            }
+            let reports = dataset::from_long(group).map_err(|(i, e)| {
+                let line = lines.get(i.saturating_sub(1)).copied().unwrap_or(0);
+                bad(
+                    path,
+                    line,
+                    format!("{}：{}", e.field, e.zh),
+                    format!("{}: {}", e.field, e.en),
+                )
+            })?;
+            for r in reports {
+                hand(r);
+            }
+            group.clear();
+            lines.clear();
+            Ok(())
+        };
+        while let Some(line) = next(&mut rec)? {
+            let row = fields(&rec);
+            let id = row.first().cloned().unwrap_or_default();
+            if group.first().and_then(|g| g.first()) != Some(&id) {
+                flush(&mut group, &mut lines)?;
+                if !done.insert(id.clone()) {
+                    return Err(bad(
+                        path,
+                        line,
+                        format!("报告 {id} 的行分在两处；请按 report_id 排序（同一报告的行放在一起）后重试"),
+                        format!("the rows of report {id} stand in two places; sort by report_id (one report's rows together) and retry"),
+                    ));
+                }
+            }
+            group.push(row);
+            lines.push(line);
+        }
+        flush(&mut group, &mut lines)
+    } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
+        while let Some(line) = next(&mut rec)? {
+            let row = fields(&rec);
+            if row
+                .first()
+                .is_some_and(|f| f == crate::dataset::LABEL_ROW_MARK)
+            {
+                continue;
+            }
+            if row.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            let fields: Vec<(String, String)> = header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
+                .collect();
+            hand(dataset::unflatten(&fields).map_err(|e| {
+                bad(
+                    path,
+                    line,
+                    format!("列 {}：{}", e.field, e.zh),
+                    format!("column {}: {}", e.field, e.en),
+                )
+            })?);
+        }
+        Ok(())
+    } else {
+        Err(not_a_dataset(path))
+    }
+}
+
 /// Read a CSV dataset.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
     let decoded = text::decode_exact(bytes);
@@ -90,12 +233,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         }
         out
     } else {
-        return Err(bad(
-            path,
-            1,
-            "CSV 表头既不是长表（report_id,agency,…,value）也不是宽表（含 report_id 与 edition 列）；只能读取 xxgk 导出的数据集".into(),
-            "the CSV header is neither the long table's (report_id,agency,…,value) nor a wide table's (with report_id and edition columns); only datasets exported by xxgk can be read".into(),
-        ));
+        return Err(not_a_dataset(path));
     };
     Ok(reports
         .into_iter()

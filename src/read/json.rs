@@ -15,7 +15,7 @@ fn wrap(report: Report) -> Recognized {
     }
 }
 
-fn json_error(path: &Path, line_offset: usize, e: serde_json::Error) -> Error {
+pub(crate) fn json_error(path: &Path, line_offset: usize, e: serde_json::Error) -> Error {
     // Type errors inside a report (an internally tagged enum) carry no position.
     let at = if e.line() == 0 {
         if line_offset > 0 {

@@ -13,6 +13,7 @@ pub mod ods_layout;
 pub mod pdf;
 pub mod sheet;
 pub mod spreadsheetml;
+pub mod stream;
 pub mod tables;
 pub mod text;
 pub mod token;
@@ -286,8 +287,22 @@ pub fn read_bytes(
                 InputFormat::Xls => (workbook::Kind::Xls, "xls"),
                 _ => (workbook::Kind::Ods, "ods"),
             };
-            let sheets = workbook::read(path, bytes, kind)?;
-            tables::reports(path, &sheets, name, opts)?
+            let mut dataset = Vec::new();
+            if kind == workbook::Kind::Xlsx
+                && workbook::read_dataset_xlsx(path, bytes, &mut |r| dataset.push(r))?
+            {
+                dataset
+                    .into_iter()
+                    .map(|report| Recognized {
+                        report,
+                        diagnostics: Vec::new(),
+                        origins: Default::default(),
+                    })
+                    .collect()
+            } else {
+                let sheets = workbook::read(path, bytes, kind)?;
+                tables::reports(path, &sheets, name, opts)?
+            }
         }
         InputFormat::Pdf => vec![read_pdf(path, bytes, opts, &file_name)?],
         InputFormat::Text | InputFormat::Html => {

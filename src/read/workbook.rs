@@ -279,6 +279,143 @@ pub fn dense_child(kind: Kind, bytes: &[u8]) -> DenseAnswer {
     }
 }
 
+/// Most columns a dataset workbook's row may have (Excel's own limit).
+pub const MAX_DATASET_COLUMNS: usize = 16_384;
+
+/// Most rows a dataset workbook may have (Excel's own limit).
+pub const MAX_DATASET_ROWS: u32 = 1_048_576;
+
+/// Read an xlsx that is a dataset xxgk wrote (a sheet named [`crate::dataset::WIDE_SHEET`]
+/// whose first rows hold the field ids, with `report_id` and `edition`) row by row, handing
+/// on one report per row. The caps are Excel's own ([`MAX_DATASET_ROWS`],
+/// [`MAX_DATASET_COLUMNS`]) and one row's text ([`crate::read::stream::MAX_RECORD_BYTES`]),
+/// not the report-workbook caps: a dataset of 10,000 reports has millions of cells. Returns
+/// `Ok(false)`, having handed on nothing, when the workbook is not such a dataset.
+pub fn read_dataset_xlsx(
+    path: &Path,
+    bytes: &[u8],
+    hand: &mut dyn FnMut(xxgk_schema::Report),
+) -> Result<bool> {
+    let mut z = Zip::open(bytes).map_err(|e| bad(path, "xlsx", e.en))?;
+    z.check_declared_sizes(MAX_SHEET_XML_BYTES, 4 * MAX_SHEET_XML_BYTES)
+        .map_err(|e| Error::malformed(path, "", e.zh, e.en))?;
+    let name = crate::dataset::WIDE_SHEET;
+    let names_it = z
+        .text("xl/workbook.xml")
+        .is_ok_and(|w| w.contains(&format!("name=\"{name}\"")));
+    if !names_it {
+        return Ok(false);
+    }
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(path, "xlsx", e))?;
+    let mut rd = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| bad(path, "xlsx", e))?;
+    let sheet = Sheet::new(name);
+    let mut header: Option<(u32, Vec<(u32, String)>)> = None;
+    let mut row: Vec<(u32, String)> = Vec::new();
+    let mut row_at: Option<u32> = None;
+    let mut row_bytes = 0usize;
+    // One finished row: the header (within the first five rows) or a report.
+    let mut finish = |r: u32,
+                      cells: &mut Vec<(u32, String)>,
+                      header: &mut Option<(u32, Vec<(u32, String)>)>|
+     -> Result<bool> {
+        let mut cells = std::mem::take(cells);
+        cells.sort_by_key(|c| c.0);
+        match header {
+            None => {
+                let is_ids = cells.iter().any(|c| c.1 == "report_id")
+                    && cells.iter().any(|c| c.1 == "edition");
+                if is_ids {
+                    *header = Some((r, cells));
+                    Ok(true)
+                } else {
+                    Ok(r < 5)
+                }
+            }
+            Some((_, ids)) => {
+                if cells.iter().all(|c| c.1.trim().is_empty()) {
+                    return Ok(true);
+                }
+                let mut at = 0;
+                let fields: Vec<(String, String)> = ids
+                    .iter()
+                    .map(|(c, id)| {
+                        while at < cells.len() && cells[at].0 < *c {
+                            at += 1;
+                        }
+                        let v = match cells.get(at) {
+                            Some((cc, t)) if cc == c => t.clone(),
+                            _ => String::new(),
+                        };
+                        (id.clone(), v)
+                    })
+                    .collect();
+                let report = crate::dataset::unflatten(&fields).map_err(|e| {
+                    let col = ids
+                        .iter()
+                        .find(|(_, id)| *id == e.field)
+                        .map(|x| x.0)
+                        .unwrap_or(0);
+                    Error::malformed(path, format!(" {}", sheet.origin(r, col)), e.zh, e.en)
+                })?;
+                hand(report);
+                Ok(true)
+            }
+        }
+    };
+    let row_too_large = |r: u32| {
+        Error::malformed(
+            path,
+            format!(" {}", Sheet::new(name).origin(r, 0)),
+            format!(
+                "数据集的一行过大（超过 {MAX_DATASET_COLUMNS} 列或 {} 字节）",
+                crate::read::stream::MAX_RECORD_BYTES
+            ),
+            format!(
+                "a dataset row is too large (over {MAX_DATASET_COLUMNS} columns or {} bytes)",
+                crate::read::stream::MAX_RECORD_BYTES
+            ),
+        )
+    };
+    while let Some(cell) = rd.next_cell().map_err(|e| bad(path, "xlsx", e))? {
+        let (r, c) = cell.get_position();
+        if r >= MAX_DATASET_ROWS {
+            return Err(Error::malformed(
+                path,
+                "",
+                format!("数据集超过 Excel 的行数上限（{MAX_DATASET_ROWS} 行）"),
+                format!("the dataset has more rows than Excel allows ({MAX_DATASET_ROWS})"),
+            ));
+        }
+        if row_at != Some(r) {
+            if let Some(prev) = row_at {
+                if !finish(prev, &mut row, &mut header)? {
+                    return Ok(false);
+                }
+            }
+            row_at = Some(r);
+            row_bytes = 0;
+        }
+        row_bytes += dataref_len(cell.get_value());
+        if row.len() >= MAX_DATASET_COLUMNS
+            || row_bytes as u64 > crate::read::stream::MAX_RECORD_BYTES
+        {
+            return Err(row_too_large(r));
+        }
+        let t = dataref_text(cell.get_value());
+        if !t.is_empty() {
+            row.push((c, t));
+        }
+    }
+    if let Some(prev) = row_at {
+        if !finish(prev, &mut row, &mut header)? {
+            return Ok(false);
+        }
+    }
+    Ok(header.is_some())
+}
+
 fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(path, "xlsx", e))?;
     let names = wb.sheet_names();

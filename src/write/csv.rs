@@ -56,6 +56,33 @@ pub fn write_csv(
     escape_formulas: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let ids = dataset::report_ids(reports);
+    let columns = match shape {
+        Shape::Wide => dataset::WideColumns::of(reports, &ids),
+        Shape::Long => dataset::WideColumnsBuilder::default().finish(),
+    };
+    write_csv_stream(
+        &ids,
+        &columns,
+        &mut reports.iter().cloned().map(Ok),
+        shape,
+        bom,
+        escape_formulas,
+        out,
+    )
+}
+
+/// Like [`write_csv`], for reports that come one at a time (from a
+/// [`super::stream::Spool`]): `ids` and `columns` are those of all of them, in order.
+pub fn write_csv_stream(
+    ids: &[String],
+    columns: &dataset::WideColumns,
+    reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
+    shape: Shape,
+    bom: bool,
+    escape_formulas: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let esc = |s: String| -> String {
         if escape_formulas {
             dataset::escape_formula(&s).into_owned()
@@ -72,8 +99,7 @@ pub fn write_csv(
     let io = |e: csv::Error| -> std::io::Error { std::io::Error::other(e) };
     match shape {
         Shape::Wide => {
-            let ids = dataset::report_ids(reports);
-            let cols = dataset::WideColumns::of(reports, &ids);
+            let cols = columns;
             w.write_record(cols.columns.iter().map(|c| c.id.as_str()))
                 .map_err(io)?;
             let mut labels: Vec<&str> = cols.columns.iter().map(|c| c.label_zh.as_str()).collect();
@@ -81,8 +107,9 @@ pub fn write_csv(
                 *first = LABEL_ROW_MARK;
             }
             w.write_record(&labels).map_err(io)?;
-            for (r, id) in reports.iter().zip(&ids) {
-                w.write_record(cols.row(r, id).iter().map(|v| match v {
+            for (r, id) in reports.zip(ids) {
+                let r = r?;
+                w.write_record(cols.row(&r, id).iter().map(|v| match v {
                     dataset::Value::Text(t) => esc(t.clone()),
                     other => other.text(),
                 }))
@@ -91,9 +118,8 @@ pub fn write_csv(
         }
         Shape::Long => {
             w.write_record(dataset::LONG_HEADER).map_err(io)?;
-            let ids = dataset::report_ids(reports);
-            for (r, id) in reports.iter().zip(&ids) {
-                for mut row in dataset::long_rows(r, id) {
+            for (r, id) in reports.zip(ids) {
+                for mut row in dataset::long_rows(&r?, id) {
                     // Text columns: agency, the labels, and the value of metadata rows.
                     let text_cols: &[usize] = if row[4] == "info" {
                         &[1, 7, 8, 10]

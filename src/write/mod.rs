@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod stream;
 pub mod xlsx;
 
 use std::str::FromStr;

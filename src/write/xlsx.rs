@@ -539,9 +539,19 @@ pub fn template(edition: Edition) -> Result<Vec<u8>> {
 /// their type: numbers are numbers, marks and text are text, blanks are empty cells. A text
 /// longer than a cell can hold is cut, and every cut is returned for the caller to report.
 pub fn dataset_workbook(reports: &[Report]) -> Result<(Vec<u8>, Vec<TextCut>)> {
-    let mut cuts = Vec::new();
     let report_ids = dataset::report_ids(reports);
     let table = dataset::WideColumns::of(reports, &report_ids);
+    dataset_workbook_stream(&report_ids, &table, &mut reports.iter().cloned().map(Ok))
+}
+
+/// Like [`dataset_workbook`], for reports that come one at a time (from a
+/// [`super::stream::Spool`]): `report_ids` and `table` are those of all of them, in order.
+pub fn dataset_workbook_stream(
+    report_ids: &[String],
+    table: &dataset::WideColumns,
+    reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
+) -> Result<(Vec<u8>, Vec<TextCut>)> {
+    let mut cuts = Vec::new();
     let mut wb = Workbook::new();
     wb.set_properties(&properties(
         "政府信息公开工作年度报告 数据集 / dataset",
@@ -572,8 +582,12 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<(Vec<u8>, Vec<TextCut>)> {
         ws.write_string_with_format(1, c as u16, &col.id, &ids)
             .map_err(xe)?;
     }
-    for (i, (report, id)) in reports.iter().zip(&report_ids).enumerate() {
-        let row = table.row(report, id);
+    for (i, (report, id)) in reports.zip(report_ids).enumerate() {
+        let report = report.map_err(|e| Error::Write {
+            message_zh: format!("读取暂存的报告失败：{e}"),
+            message_en: format!("could not read back a spooled report: {e}"),
+        })?;
+        let row = table.row(&report, id);
         let r = u32::try_from(i + 2).map_err(|_| Error::Write {
             message_zh: "报告过多，超出 Excel 的行数上限".into(),
             message_en: "too many reports for Excel's row limit".into(),
