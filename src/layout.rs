@@ -125,6 +125,31 @@ pub const SECTION4_TITLE: &str = "四、政府信息公开行政复议、行政�
 pub const SECTION3_NOTE: &str =
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
+/// Where a field stands on our printed form (and in the workbook xxgk writes for the report):
+/// `表三!J28`. `None` for fields the form does not print (metadata, narrative).
+pub fn form_cell(grids: &[Grid], path: &str) -> Option<String> {
+    grids.iter().find_map(|g| {
+        g.cells.iter().find_map(|p| match &p.content {
+            Content::Value { path: v, .. } if v == path => {
+                let mut col = u32::from(p.col) + 1;
+                let mut letters = Vec::new();
+                while col > 0 {
+                    letters.push(b'A' + ((col - 1) % 26) as u8);
+                    col = (col - 1) / 26;
+                }
+                letters.reverse();
+                Some(format!(
+                    "{}!{}{}",
+                    g.name,
+                    String::from_utf8_lossy(&letters),
+                    p.row + 1
+                ))
+            }
+            _ => None,
+        })
+    })
+}
+
 /// The grids of a report's tables, in form order, filled with its values.
 ///
 /// Sections the report does not have (`None`) are left out; a legacy report gives one grid.

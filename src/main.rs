@@ -19,13 +19,17 @@ use xxgk_schema::{Edition, Report};
     name = "xxgk",
     version,
     about = "政府信息公开工作年度报告工具 / Toolkit for government information disclosure annual reports",
-    long_about = "读取年度报告（粘贴的文本、JSON），识别统计表（2021、2019、旧版），检查勾稽关系，输出 JSON。\n\
-                  Reads annual reports (pasted text, JSON), recognizes their tables (2021, 2019, legacy \
-                  editions), checks consistency rules, and writes JSON."
+    long_about = "读取年度报告（粘贴的文本、网页、Word、Excel/WPS 工作簿 xlsx/xls/ods、Excel 2003 XML、PDF，\
+                  以及本工具导出的 JSON/NDJSON/CSV/XML），识别统计表（2021、2019、2008–2018 旧版），检查勾稽关系，\
+                  输出 JSON、NDJSON、可填写的官方样式 Excel、CSV 数据集或 XML。不带参数运行即打开本机网页。\n\
+                  Reads annual reports (pasted text, web pages, Word, Excel/WPS workbooks xlsx/xls/ods, Excel \
+                  2003 XML, PDF, and xxgk's own JSON/NDJSON/CSV/XML), recognizes their tables (2021, 2019 and \
+                  2008–2018 legacy editions), checks the consistency rules, and writes JSON, NDJSON, a fillable \
+                  official-form Excel workbook, CSV datasets or XML. Run without arguments to open the local page."
 )]
 struct Cli {
     #[command(subcommand)]
-    cmd: Cmd,
+    cmd: Option<Cmd>,
 }
 
 #[derive(Subcommand)]
@@ -108,6 +112,9 @@ enum Cmd {
         /// 同时处理的文件数上限（默认为 CPU 核数）/ most files processed at once (default: the number of cores)
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// 启动后在默认浏览器中打开网页 / open the page in the default browser once started
+        #[arg(long)]
+        open: bool,
     },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
@@ -142,13 +149,14 @@ fn main() -> ExitCode {
     xxgk::output::remove_temporaries_on_interrupt();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprint!("{}", usage_error_text(&e));
+            return ExitCode::from(2);
         }
     };
     match run(cli) {
@@ -172,47 +180,162 @@ fn reader_child(kind: &str) -> ExitCode {
     }
 }
 
+/// A command-line error from clap, in Chinese and English: what kind of error, clap's own
+/// (English) details, and where to read more.
+fn usage_error_text(e: &clap::Error) -> String {
+    use clap::error::ErrorKind as K;
+    let zh = match e.kind() {
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::UnknownArgument => "无法识别的参数",
+        K::InvalidValue | K::ValueValidation => "参数的值无效",
+        K::InvalidSubcommand => "无法识别的子命令（可用：convert、check、template、serve、schema）",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少子命令",
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => "参数的值的个数不对",
+        K::ArgumentConflict => "参数互相冲突",
+        K::NoEquals => "参数需要用 = 给出值",
+        _ => "命令行有误",
+    };
+    let en = e.render().to_string();
+    let en = en.trim_end().trim_start_matches("error: ");
+    format!("错误 / error: {zh} / {en}\n（运行 xxgk --help 或 xxgk 子命令 --help 查看用法 / run xxgk --help or xxgk COMMAND --help for usage）\n")
+}
+
+/// A `--from`, `--to` or `--shape` value; their parsers already say what is wrong in both
+/// languages (`中文 / English`), said once.
 fn parse_opt<T: std::str::FromStr<Err = String>>(s: Option<&str>) -> Result<Option<T>, Error> {
     s.map(|s| s.parse::<T>())
         .transpose()
-        .map_err(|m| Error::usage(m.clone(), m))
+        .map_err(|m| match m.split_once(" / ") {
+            Some((zh, en)) => Error::usage(zh, en),
+            None => match m.split_once("）/ ") {
+                Some((zh, en)) => Error::usage(format!("{zh}）"), en),
+                None => Error::usage(m.clone(), m),
+            },
+        })
+}
+
+/// `--edition`: only the names of the editions. A year is answered with the edition that
+/// covers it, so nobody gets the 2019 form by typing 2020.
+fn parse_edition(s: Option<&str>) -> Result<Option<Edition>, Error> {
+    let Some(s) = s else { return Ok(None) };
+    match s.trim().to_ascii_lowercase().as_str() {
+        "2021" => Ok(Some(Edition::E2021)),
+        "2019" => Ok(Some(Edition::E2019)),
+        "legacy" => Ok(Some(Edition::Legacy)),
+        other => {
+            let meant = other.parse::<u32>().ok().and_then(|y| match y {
+                2021.. => Some("2021"),
+                2019..=2020 => Some("2019"),
+                2008..=2018 => Some("legacy"),
+                _ => None,
+            });
+            Err(match meant {
+                Some(e) => Error::usage(
+                    format!("--edition 取版本名而不是年份：{other} 年度的报告用 {e} 版表格，请写 --edition {e}"),
+                    format!("--edition takes an edition name, not a year: reports on {other} use the {e} edition; write --edition {e}"),
+                ),
+                None => Error::usage(
+                    format!("未知的版本 {other:?}，可选 2021、2019、legacy"),
+                    format!("unknown edition {other:?}; use 2021, 2019 or legacy"),
+                ),
+            })
+        }
+    }
+}
+
+/// Refuse to write a binary format to a terminal (`-o -` without a redirect).
+fn refuse_binary_to_terminal(output: &Path, (zh, en): (&str, &str)) -> Result<(), Error> {
+    use std::io::IsTerminal;
+    if output.as_os_str() == "-" && std::io::stdout().is_terminal() {
+        return Err(Error::usage(
+            format!("{zh}是二进制文件，不能输出到终端；请用 -o 文件名.xlsx，或把标准输出重定向到文件"),
+            format!("{en} is a binary file and cannot be written to a terminal; use -o NAME.xlsx or redirect standard output to a file"),
+        ));
+    }
+    Ok(())
+}
+
+/// Start the local page, say in both languages where it is and how to stop it, and open it in
+/// the default browser when asked.
+fn serve(
+    host: std::net::IpAddr,
+    port: u16,
+    jobs: Option<u16>,
+    open: bool,
+) -> Result<ExitCode, Error> {
+    if let Some(n) = jobs {
+        xxgk::serve::set_jobs(usize::from(n));
+    }
+    let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Io {
+        path: PathBuf::from("tokio"),
+        source: e,
+    })?;
+    rt.block_on(xxgk::serve::run((host, port).into(), |addr| {
+        let url = format!("http://{addr}/");
+        // Nobody may be reading standard output (a closed pipe is no reason to stop serving).
+        use std::io::Write;
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "xxgk 网页已启动 / the xxgk page is running: {url}");
+        let _ = writeln!(out, "请在浏览器中打开上面的地址；用完后关闭此窗口或按 Ctrl+C 停止 / open the address above in your browser; when done, close this window or press Ctrl+C to stop");
+        let _ = out.flush();
+        if open && webbrowser::open(&url).is_err() {
+            eprintln!("无法自动打开浏览器，请手动打开 {url} / could not open a browser; open {url} yourself");
+        }
+    }))
+    .map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Error::usage(
+                format!("端口 {port} 已被占用（也许 xxgk 已在运行）；请用 --port 0 自动选择空闲端口，或换一个端口"),
+                format!("port {port} is in use (perhaps xxgk is already running); use --port 0 to pick a free one, or another port"),
+            )
+        } else if e.kind() == std::io::ErrorKind::AddrNotAvailable {
+            Error::usage(
+                format!("无法在地址 {host} 上监听：这不是本机的地址"),
+                format!("cannot listen on {host}: not an address of this computer"),
+            )
+        } else {
+            Error::usage(
+                format!("无法启动网页服务（{host}:{port}）：{e}"),
+                format!("cannot start the page on {host}:{port}: {e}"),
+            )
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    match cli.cmd {
+    // No command (e.g. double-clicked): the page is the front door.
+    let Some(cmd) = cli.cmd else {
+        return serve(std::net::Ipv4Addr::LOCALHOST.into(), 0, None, true);
+    };
+    match cmd {
         Cmd::Schema { output, force } => {
             let s = xxgk_schema::json_schema_string();
             let out = output.unwrap_or_else(|| PathBuf::from("-"));
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Serve { host, port, jobs } => {
-            if let Some(n) = jobs {
-                xxgk::serve::set_jobs(usize::from(n));
-            }
-            let rt = tokio::runtime::Runtime::new().map_err(|e| Error::Io {
-                path: PathBuf::from("tokio"),
-                source: e,
-            })?;
-            rt.block_on(xxgk::serve::run((host, port).into(), |addr| {
-                println!("请在浏览器中打开 / open in your browser: http://{addr}/");
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
-            }))
-            .map_err(|e| Error::Io {
-                path: PathBuf::from(format!("{host}:{port}")),
-                source: e,
-            })?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Serve {
+            host,
+            port,
+            jobs,
+            open,
+        } => serve(host, port, jobs, open),
         Cmd::Template {
             edition,
             output,
             force,
         } => {
-            let edition: Edition = edition
-                .parse()
-                .map_err(|m: String| Error::usage(m.clone(), m))?;
+            let edition = parse_edition(Some(&edition))?.expect("given");
+            if output.as_os_str() != "-"
+                && OutputFormat::from_path(&output) != Some(OutputFormat::Xlsx)
+            {
+                return Err(Error::usage(
+                    format!("模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾（而不是 {}）", output.display()),
+                    format!("the template is an Excel workbook; the output name must end in .xlsx (not {})", output.display()),
+                ));
+            }
+            refuse_binary_to_terminal(&output, ("模板", "the template"))?;
             if edition == Edition::Legacy {
                 return Err(Error::usage(
                     "2008–2018 年的旧版统计表没有全国统一的格式，无法生成空白模板；请用 --edition 2021 或 2019",
@@ -238,9 +361,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             quiet,
         } => {
             let from: Option<InputFormat> = parse_opt(from.as_deref())?;
-            let edition: Option<Edition> = parse_opt(edition.as_deref())?;
+            let edition = parse_edition(edition.as_deref())?;
             let shape: Shape = parse_opt(shape.as_deref())?.unwrap_or_default();
-            let to: OutputFormat = match parse_opt(to.as_deref())? {
+            let to_name = to.clone().unwrap_or_default();
+            let to_given: Option<OutputFormat> = parse_opt(to.as_deref())?;
+            let to: OutputFormat = match to_given {
                 Some(f) => f,
                 None if output.as_os_str() == "-" => OutputFormat::Json,
                 None => OutputFormat::from_path(&output).ok_or_else(|| {
@@ -256,6 +381,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     )
                 })?,
             };
+            if let (Some(named), Some(ext)) = (OutputFormat::from_path(&output), to_given) {
+                if named != ext {
+                    return Err(Error::usage(
+                        format!(
+                            "输出文件名 {} 的扩展名与 --to {} 不符；请改文件名或去掉 --to",
+                            output.display(),
+                            to_name
+                        ),
+                        format!(
+                            "the output name {} does not match --to {}; rename it or drop --to",
+                            output.display(),
+                            to_name
+                        ),
+                    ));
+                }
+            }
+            if to == OutputFormat::Xlsx {
+                refuse_binary_to_terminal(&output, ("xlsx 工作簿", "an xlsx workbook"))?;
+            }
             if output.as_os_str() != "-" && output.exists() && !force {
                 return Err(Error::OutputExists(output));
             }
@@ -418,7 +562,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             json,
         } => {
             let from: Option<InputFormat> = parse_opt(from.as_deref())?;
-            let edition: Option<Edition> = parse_opt(edition.as_deref())?;
+            let edition = parse_edition(edition.as_deref())?;
             let opts = Options { edition };
             let mut unreadable = false;
             let mut problems = false;

@@ -62,7 +62,7 @@ fn paste_seed_and_download_a_workbook_that_imports_back() {
     let seed = root.join("fixtures/seeds/000.txt");
     let (out, page) = browse(&seed);
     // Seed 003 prints totals that do not add up: the page paints those cells.
-    let (_, page3) = browse(&root.join("fixtures/seeds/003.txt"));
+    let (out3, page3) = browse(&root.join("fixtures/seeds/003.txt"));
     let _ = server.kill();
     let _ = server.wait();
     assert_eq!(page["cells"], 200, "all 2021 cells shown: {page}");
@@ -70,6 +70,35 @@ fn paste_seed_and_download_a_workbook_that_imports_back() {
     assert!(
         page3["bad"].as_u64().unwrap() >= 1,
         "seed 003's findings are highlighted: {page3}"
+    );
+    // Every finding links to its cell; following the first flashes that highlighted cell.
+    assert_eq!(page["links"], 0, "{page}");
+    assert!(page3["links"].as_u64().unwrap() >= 1, "{page3}");
+    let goto = &page3["goto"];
+    assert_eq!(goto["flashed"], 1, "{page3}");
+    assert_eq!(goto["link_path"], goto["flashed_path"], "{page3}");
+    assert_eq!(goto["flashed_bad"], true, "{page3}");
+    assert_eq!(goto["in_view"], true, "{page3}");
+    assert!(
+        goto["link_text"].as_str().unwrap().contains("表三!"),
+        "the link names the workbook cell: {page3}"
+    );
+    // The blank template downloaded from the page is the 2021 form, every cell blank.
+    let tpl = xxgk::read::read_path(
+        &out3.path().join("template-2021.xlsx"),
+        None,
+        &Default::default(),
+    )
+    .unwrap()
+    .reports
+    .remove(0)
+    .report;
+    assert_eq!(tpl.edition(), xxgk_schema::Edition::E2021);
+    assert!(
+        tpl.cells()
+            .iter()
+            .all(|(_, c, _)| **c == xxgk_schema::Cell::Blank),
+        "a blank template"
     );
 
     let want = xxgk::read::read_path(&seed, None, &Default::default())

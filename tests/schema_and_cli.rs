@@ -202,3 +202,124 @@ fn unreadable_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no report tables found"));
 }
+
+/// Command-line errors: said once, in both languages (clap's own included), with the way out.
+#[test]
+fn cli_errors_are_said_once_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = seed("000");
+    let s = s.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = xxgk().args(args).current_dir(dir.path()).output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    for (args, zh, en) in [
+        (
+            &["convert", s, "-o", "a.json", "--edition", "foo"][..],
+            "未知的版本",
+            "unknown edition",
+        ),
+        (
+            &["convert", s, "-o", "a.json", "--shape", "tall"][..],
+            "CSV 形式",
+            "CSV shape",
+        ),
+        (
+            &["convert", s, "-o", "a.json", "--from", "pdfx"][..],
+            "不支持的输入格式",
+            "unsupported input format",
+        ),
+        (&["convert", s][..], "缺少必需的参数", "were not provided"),
+        (
+            &["convert", s, "-o", "a.json", "--bogus"][..],
+            "无法识别的参数",
+            "unexpected argument",
+        ),
+        (
+            &["frobnicate"][..],
+            "无法识别的子命令",
+            "unrecognized subcommand",
+        ),
+        (
+            &["template", "-o", "blank.pdf"][..],
+            ".xlsx",
+            "must end in .xlsx",
+        ),
+        (
+            &["convert", s, "-o", "a.csv", "--to", "json"][..],
+            "不符",
+            "does not match --to json",
+        ),
+        (
+            &["convert", s, "-o", "nodir/sub/a.json"][..],
+            "不存在",
+            "does not exist",
+        ),
+    ] {
+        let (code, err) = run(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(zh) && err.contains(en), "{args:?}: {err}");
+        assert_eq!(err.matches(en).count(), 1, "said once: {args:?}: {err}");
+        assert!(!err.contains(".tmp") && !err.contains(".xxgk-tmp"), "{err}");
+    }
+    assert!(!dir.path().join("blank.pdf").exists());
+    // A year is answered with the edition that covers it; nothing is converted.
+    let (code, err) = run(&["convert", s, "-o", "a.json", "--edition", "2020"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("--edition 2019") && err.contains("edition name, not a year"),
+        "{err}"
+    );
+    assert!(!dir.path().join("a.json").exists());
+    let (code, err) = run(&["check", s, "--edition", "2022"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--edition 2021"), "{err}");
+    // Edition names still work.
+    assert_eq!(
+        run(&["convert", s, "-o", "b.json", "--edition", "2021"]).0,
+        Some(0)
+    );
+    // Help says what it reads.
+    let help = xxgk().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for word in ["PDF", "xlsx", "Word", "CSV", "without arguments"] {
+        assert!(help.contains(word), "help mentions {word}: {help}");
+    }
+}
+
+/// `-o -` with a binary format is refused when standard output is a terminal (run under
+/// `script`, which gives the command a pseudo-terminal), and works into a pipe.
+#[test]
+#[cfg(unix)]
+fn binary_output_to_a_terminal_is_refused() {
+    let s = seed("000");
+    let bin = env!("CARGO_BIN_EXE_xxgk");
+    for args in [
+        format!("{bin} convert {} -o - --to xlsx", s.display()),
+        format!("{bin} template -o -"),
+    ] {
+        let o = Command::new("script")
+            .args(["-qec", &args, "/dev/null"])
+            .output()
+            .expect("script (util-linux) runs the command on a pseudo-terminal");
+        let all = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(2), "{args}: {all}");
+        assert!(
+            all.contains("不能输出到终端") && all.contains("cannot be written to a terminal"),
+            "{all}"
+        );
+        assert!(
+            !all.contains("PK\u{3}\u{4}"),
+            "no zip bytes on the terminal"
+        );
+    }
+    let piped = xxgk()
+        .args(["convert", s.to_str().unwrap(), "-o", "-", "--to", "xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    assert!(piped.stdout.starts_with(b"PK\x03\x04"));
+}

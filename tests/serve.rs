@@ -335,3 +335,135 @@ fn more_work_than_cores_is_answered_busy() {
     assert!(e["error_zh"].as_str().unwrap().contains("稍后"));
     assert!(e["error_en"].as_str().unwrap().contains("busy"));
 }
+
+/// `xxgk` with no arguments (a double-click) starts the page on a free port, says in both
+/// languages how to stop it, and opens it in the default browser (here `$BROWSER`, a script
+/// that records the address); the page offers the blank templates.
+#[test]
+#[cfg(unix)]
+fn no_arguments_starts_the_page_and_opens_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .env("BROWSER", &script)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (mut first, mut second) = (String::new(), String::new());
+    out.read_line(&mut first).unwrap();
+    out.read_line(&mut second).unwrap();
+    let server = Server(child, String::new());
+    let url = first.split("http://").nth(1).unwrap().trim().to_string();
+    let addr = url.trim_end_matches('/').to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "{first}");
+    assert!(!addr.ends_with(":8080") || addr.len() > 14, "a free port");
+    assert!(
+        second.contains("Ctrl+C") && second.contains("停止") && second.contains("stop"),
+        "{second}"
+    );
+    let t = std::time::Instant::now();
+    while !opened.exists() && t.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let got = std::fs::read_to_string(&opened).expect("the browser was opened");
+    assert_eq!(got.trim(), format!("http://{url}"));
+    let (status, _, body) = request(&addr, "GET", "/", b"", None);
+    assert_eq!(status, 200);
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains("/api/template?edition=2021") && page.contains("空白模板"));
+    for (edition, want) in [
+        ("2019", xxgk_schema::Edition::E2019),
+        ("2021", xxgk_schema::Edition::E2021),
+    ] {
+        let (status, head, body) = request(
+            &addr,
+            "GET",
+            &format!("/api/template?edition={edition}"),
+            b"",
+            None,
+        );
+        assert_eq!(status, 200);
+        assert!(head.contains(&format!("template-{edition}.xlsx")), "{head}");
+        let r =
+            xxgk::read::read_bytes(Path::new("template.xlsx"), &body, None, &Default::default())
+                .unwrap()
+                .reports
+                .remove(0)
+                .report;
+        assert_eq!(r.edition(), want);
+    }
+    let (status, _, body) = request(&addr, "GET", "/api/template?edition=2008", b"", None);
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("2021 or 2019"));
+    drop(server);
+}
+
+/// A busy port is said plainly, with the way out.
+#[test]
+fn a_busy_port_says_try_port_zero() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["serve", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("已被占用") && err.contains("is in use") && err.contains("--port 0"),
+        "{err}"
+    );
+    assert!(!err.contains("cannot access file"), "{err}");
+}
+
+/// Messages on the page are in each language on its own, name a pasted text as such (never a
+/// file name the user did not give), and never show field ids; every finding says where it
+/// stands on the form and in the input.
+#[test]
+fn page_messages_are_clean_and_findings_say_where() {
+    let s = start();
+    let (status, _, body) = request(
+        &s.1,
+        "POST",
+        "/api/recognize?name=",
+        "这不是一份年报。".as_bytes(),
+        None,
+    );
+    assert_eq!(status, 422);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let (zh, en) = (
+        v["error_zh"].as_str().unwrap(),
+        v["error_en"].as_str().unwrap(),
+    );
+    assert!(zh.starts_with("粘贴的文本"), "{zh}");
+    assert!(en.starts_with("the pasted text"), "{en}");
+    assert!(
+        !zh.contains("paste.txt") && !en.contains("paste.txt"),
+        "{v}"
+    );
+    assert!(!en.contains('未'), "English only: {en}");
+    let seed = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/003.txt"))
+        .unwrap();
+    let (status, _, body) = request(&s.1, "POST", "/api/recognize?name=", &seed, None);
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let findings = v["reports"][0]["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        let en = f["message_en"].as_str().unwrap();
+        for id in ["applications.", "natural_person", "review_litigation", "_"] {
+            assert!(!en.contains(id), "an id in the English message: {en}");
+        }
+        assert!(f["form_cell"].as_str().unwrap().starts_with("表三!"), "{f}");
+        assert!(f["input_at"].as_str().unwrap().starts_with("line "), "{f}");
+    }
+}

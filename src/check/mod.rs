@@ -69,18 +69,68 @@ const COL_ZH: [&str; 7] = [
 ];
 
 struct Ctx<'a> {
+    report: &'a Report,
     cells: HashMap<String, &'a Cell>,
     origins: Option<&'a HashMap<String, Origin>>,
     out: Vec<Finding>,
 }
 
 impl<'a> Ctx<'a> {
+    /// The printed labels of a row or cell path (`applications.results.denied.state_secret`),
+    /// from the schema's field list: Chinese joined with `·`, English with ` › `, without the
+    /// section's own label. Used for messages only (computed when a finding is made).
+    fn labels(&self, prefix: &str) -> (String, String) {
+        use xxgk_schema::{Seg, Visit};
+        let depth = prefix.split('.').count();
+        let mut found: Option<(String, String)> = None;
+        let mut path = Vec::new();
+        self.report.visit(&mut path, &mut |segs, _, _| {
+            if found.is_some() || segs.len() < depth {
+                return;
+            }
+            let dotted = xxgk_schema::dotted(&segs[..depth]);
+            if dotted != prefix {
+                return;
+            }
+            let (mut zh, mut en) = (Vec::new(), Vec::new());
+            for s in &segs[1..depth] {
+                match s {
+                    Seg::Field(f) => {
+                        zh.push(f.zh);
+                        en.push(f.en);
+                    }
+                    Seg::Key(k) => {
+                        zh.push(k.as_str());
+                        en.push(k.as_str());
+                    }
+                }
+            }
+            found = Some((zh.join("·"), en.join(" › ")));
+        });
+        found.unwrap_or_else(|| (prefix.to_string(), prefix.to_string()))
+    }
+
+    /// The label of a field's last step (a column), e.g. `自然人` / `natural person`.
+    fn column_labels(&self, path: &str) -> (String, String) {
+        let (zh, en) = self.labels(path);
+        (
+            zh.rsplit('·').next().unwrap_or_default().to_string(),
+            en.rsplit(" › ").next().unwrap_or_default().to_string(),
+        )
+    }
+
     fn num(&self, p: &str) -> Option<Decimal> {
         self.cells.get(p).and_then(|c| c.number())
     }
 
     /// Compare `total` with the sum of `parts`; blank/mark parts count as 0.
-    fn sum_rule(&mut self, rule: &'static str, total: &str, parts: &[String], zh: &str, en: &str) {
+    fn sum_rule(
+        &mut self,
+        rule: &'static str,
+        total: &str,
+        parts: &[String],
+        describe: &dyn Fn(&Ctx) -> (String, String),
+    ) {
         let Some(printed) = self.num(total) else {
             return;
         };
@@ -102,6 +152,7 @@ impl<'a> Ctx<'a> {
         } else {
             String::new()
         };
+        let (zh, en) = describe(self);
         self.out.push(Finding {
             rule,
             severity: Severity::Error,
@@ -156,6 +207,7 @@ fn result_rows(edition: Edition, other_as_one_row: bool) -> Vec<&'static str> {
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
 pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
     let mut ctx = Ctx {
+        report,
         cells: report.cells().into_iter().map(|(p, c, _)| (p, c)).collect(),
         origins,
         out: Vec::new(),
@@ -197,13 +249,13 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
     all_rows.push("applications.carried_forward_to_next_year".into());
     for row in &all_rows {
         let parts: Vec<String> = COLS[..6].iter().map(|c| format!("{row}.{c}")).collect();
-        ctx.sum_rule(
-            "s3.row_total",
-            &format!("{row}.total"),
-            &parts,
-            &format!("第三部分「{}」行的总计", row_zh(row)),
-            &format!("section 三 row {row}: total"),
-        );
+        ctx.sum_rule("s3.row_total", &format!("{row}.total"), &parts, &|c| {
+            let (zh, en) = c.labels(row);
+            (
+                format!("第三部分「{zh}」行的总计"),
+                format!("section 三, row “{en}”: total"),
+            )
+        });
     }
     for (ci, col) in COLS.iter().enumerate() {
         // R3: (七)总计 = Σ result rows.
@@ -215,8 +267,13 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
             "s3.results_total",
             &format!("applications.results.total.{col}"),
             &parts,
-            &format!("第三部分（七）总计「{}」列", COL_ZH[ci]),
-            &format!("section 三 (七) total, column {col}"),
+            &|c| {
+                let (zh, en) = c.column_labels(&format!("applications.results.total.{col}"));
+                (
+                    format!("第三部分（七）总计「{zh}」列"),
+                    format!("section 三, row （七） total, column “{en}”"),
+                )
+            },
         );
         // R1: 一 + 二 = 三(七) + 四.
         let a = ctx.num(&format!("applications.new_applications.{col}"));
@@ -228,6 +285,7 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
         if let (Some(a), Some(b), Some(t), Some(d)) = (a, b, t, d) {
             if a + b != t + d {
                 let field = format!("applications.results.total.{col}");
+                let col_en = ctx.column_labels(&field).1;
                 ctx.out.push(Finding {
                     rule: "s3.balance",
                     severity: Severity::Error,
@@ -236,7 +294,7 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
                         COL_ZH[ci], a + b, t + d
                     ),
                     message_en: format!(
-                        "section 三 column {col}: 一 + 二 = {a} + {b} = {}, but 三(七) total + 四 = {t} + {d} = {} (rows 一 + 二 must equal 三(七) + 四)",
+                        "section 三, column “{col_en}”: 一 + 二 = {a} + {b} = {}, but 三(七) total + 四 = {t} + {d} = {} (rows 一 + 二 must equal 三(七) + 四)",
                         a + b, t + d
                     ),
                     field: field.clone(),
@@ -266,8 +324,13 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
             "s4.outcome_total",
             &format!("review_litigation.{g}.total"),
             &parts,
-            &format!("第四部分「{zh}」总计"),
-            &format!("section 四 {g}: total"),
+            &|c| {
+                let en = c.labels(&format!("review_litigation.{g}")).1;
+                (
+                    format!("第四部分「{zh}」总计"),
+                    format!("section 四 “{en}”: total"),
+                )
+            },
         );
     }
     // R11 (2019, soft).
@@ -295,22 +358,6 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
         }
     }
     ctx.out
-}
-
-fn row_zh(path: &str) -> String {
-    let last = path.rsplit('.').next().unwrap_or("");
-    let zh = match last {
-        "new_applications" => "一、本年新收",
-        "carried_over_from_previous_year" => "二、上年结转",
-        "carried_forward_to_next_year" => "四、结转下年度",
-        "total" => "（七）总计",
-        "granted" => "（一）予以公开",
-        "partially_granted" => "（二）部分公开",
-        "other_handling" => "（六）其他处理",
-        "subtotal" => "（六）其他处理（印为一行）",
-        _ => last,
-    };
-    zh.to_string()
 }
 
 fn legacy(report: &Report, ctx: &mut Ctx<'_>) {
@@ -360,13 +407,12 @@ fn legacy(report: &Report, ctx: &mut Ctx<'_>) {
                 .iter()
                 .map(|&i| format!("statistics.{}.c{}", stats.indicators[i].key(i), c + 1))
                 .collect();
-            ctx.sum_rule(
-                rule,
-                &total_path,
-                &part_paths,
-                &format!("{zh}（{}）", stats.value_columns[c]),
-                &format!("{en} ({})", stats.value_columns[c]),
-            );
+            ctx.sum_rule(rule, &total_path, &part_paths, &|_| {
+                (
+                    format!("{zh}（{}）", stats.value_columns[c]),
+                    format!("{en} ({})", stats.value_columns[c]),
+                )
+            });
         }
     }
 }

@@ -92,6 +92,7 @@ pub fn app(bound: SocketAddr) -> Router {
             "/app.css",
             get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS) }),
         )
+        .route("/api/template", get(template))
         .route("/api/recognize", post(recognize))
         .route("/api/convert", post(convert))
         .layer(DefaultBodyLimit::disable())
@@ -295,6 +296,86 @@ fn problem(status: StatusCode, zh: &str, en: &str) -> Problem {
     Problem(status, zh.into(), en.into())
 }
 
+/// An error's Chinese and English messages for the page: each language on its own, the input
+/// named as the user knows it (a pasted text has no file name).
+fn error_messages(e: &crate::Error, pasted: bool) -> (String, String) {
+    use crate::Error as E;
+    let (name_zh, name_en) = match e {
+        E::Malformed { path, .. } | E::NoTables { path } | E::UnknownFormat { path, .. } => {
+            if pasted {
+                ("粘贴的文本".to_string(), "the pasted text".to_string())
+            } else {
+                let n = path.display().to_string();
+                (n.clone(), n)
+            }
+        }
+        _ => (String::new(), String::new()),
+    };
+    match e {
+        E::Malformed { at, zh, en, .. } => {
+            let at = at.trim();
+            if at.is_empty() {
+                (format!("{name_zh}：{zh}"), format!("{name_en}: {en}"))
+            } else {
+                (format!("{name_zh}（{at}）：{zh}"), format!("{name_en}, {at}: {en}"))
+            }
+        }
+        E::NoTables { .. } => (
+            format!("{name_zh}：未找到年度报告的统计表（二、三、四部分或旧版统计表）；请确认这是政府信息公开工作年度报告"),
+            format!("{name_en}: no report tables found (sections 二/三/四 or a legacy 统计表); check that this is an annual report"),
+        ),
+        other => {
+            let s = other.to_string();
+            let s = if pasted { s.replace("paste.txt", "粘贴的文本") } else { s };
+            match s.split_once(" / ") {
+                Some((zh, en)) => (zh.to_string(), en.to_string()),
+                None => (s.clone(), s),
+            }
+        }
+    }
+}
+
+/// `GET /api/template?edition=2021|2019`: the blank fillable form.
+async fn template(Query(p): Query<Params>) -> Response {
+    let edition = match p.edition.as_deref().unwrap_or("2021") {
+        "2021" => Edition::E2021,
+        "2019" => Edition::E2019,
+        other => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                &format!("没有 {other} 版的空白模板（可选 2021、2019）"),
+                &format!("there is no blank template of edition {other} (2021 or 2019)"),
+            )
+            .into_response()
+        }
+    };
+    let year = if edition == Edition::E2021 {
+        "2021"
+    } else {
+        "2019"
+    };
+    match crate::write::xlsx::template(edition) {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"template-{year}.xlsx\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            let s = e.to_string();
+            problem(StatusCode::INTERNAL_SERVER_ERROR, &s, &s).into_response()
+        }
+    }
+}
+
 fn load(p: &Params, body: &[u8]) -> Result<read::Loaded, Problem> {
     if body.is_empty() {
         return Err(problem(
@@ -303,6 +384,11 @@ fn load(p: &Params, body: &[u8]) -> Result<read::Loaded, Problem> {
             "nothing received: paste a report or choose a file",
         ));
     }
+    // Pasted text comes without a name; messages then say 粘贴的文本 / pasted text.
+    let pasted = p
+        .name
+        .as_deref()
+        .is_none_or(|n| n.is_empty() || n == "paste.txt");
     let name = p
         .name
         .clone()
@@ -332,9 +418,8 @@ fn load(p: &Params, body: &[u8]) -> Result<read::Loaded, Problem> {
                 )
             })?
             .map_err(|e| {
-                let s = e.to_string();
-                let (zh, en) = s.split_once(" / ").unwrap_or((&s, &s));
-                problem(StatusCode::UNPROCESSABLE_ENTITY, zh, en)
+                let (zh, en) = error_messages(&e, pasted);
+                problem(StatusCode::UNPROCESSABLE_ENTITY, &zh, &en)
             })?;
     Ok(loaded)
 }
@@ -349,6 +434,18 @@ async fn recognize(Query(p): Query<Params>, body: axum::body::Body) -> Response 
         for r in load(&p, &body)?.reports {
             let findings = check(&r.report, Some(&r.origins));
             let tables = tables_html(&r.report, &findings);
+            let grids = layout::grids(&r.report);
+            // Each finding with where it stands on the form (the downloaded workbook's cell)
+            // and in the input.
+            let findings: Vec<serde_json::Value> = findings
+                .iter()
+                .map(|f| {
+                    let mut v = serde_json::to_value(f).unwrap_or_default();
+                    v["form_cell"] = layout::form_cell(&grids, &f.field).into();
+                    v["input_at"] = f.origin.as_ref().map(|o| o.to_string()).into();
+                    v
+                })
+                .collect();
             reports.push(serde_json::json!({
                 "report": r.report,
                 "diagnostics": r.diagnostics,

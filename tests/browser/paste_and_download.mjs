@@ -25,7 +25,29 @@ try {
   const cells = await page.locator("td.value").count();
   const bad = await page.locator("td.bad").count();
   const status = await page.textContent("#status");
-  console.log(JSON.stringify({ cells, bad, status }));
+  // A finding's link leads to its highlighted cell.
+  const links = await page.locator("a.goto").count();
+  let goto = null;
+  if (links > 0) {
+    const link = page.locator("a.goto").first();
+    const linkPath = await link.getAttribute("data-path");
+    const linkText = await link.textContent();
+    await link.click();
+    await page.waitForSelector("td.flash", { timeout: 5000 });
+    const flashed = page.locator("td.flash");
+    goto = {
+      link_path: linkPath,
+      link_text: linkText,
+      flashed: await flashed.count(),
+      flashed_path: await flashed.first().getAttribute("data-path"),
+      flashed_bad: await flashed.first().evaluate((td) => td.classList.contains("bad")),
+      in_view: await flashed.first().isVisible(),
+    };
+  }
+  // The blank template downloads from the page.
+  const [tpl] = await Promise.all([page.waitForEvent("download"), page.click("#tpl2021")]);
+  await tpl.saveAs(join(outDir, "template-2021.xlsx"));
+  console.log(JSON.stringify({ cells, bad, status, links, goto }));
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.click('button.dl[data-to="xlsx"]'),
@@ -33,7 +55,7 @@ try {
   const target = join(outDir, "downloaded.xlsx");
   await download.saveAs(target);
   await page.screenshot({ path: join(outDir, "page.png"), fullPage: true });
-  writeFileSync(join(outDir, "page.json"), JSON.stringify({ cells, bad, status }));
+  writeFileSync(join(outDir, "page.json"), JSON.stringify({ cells, bad, status, links, goto }));
 } finally {
   await browser.close();
 }
