@@ -50,18 +50,6 @@ pub struct Placed {
     pub content: Content,
 }
 
-/// A rule that a printed grid row must satisfy: `left` cells sum to `right` cells
-/// (section 三's balance, 一 + 二 = 三(七) + 四), checked per column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Balance {
-    /// Cells on the left side.
-    pub left: Vec<(u32, u16)>,
-    /// Cells on the right side.
-    pub right: Vec<(u32, u16)>,
-    /// The cell to highlight when the two differ.
-    pub flag: (u32, u16),
-}
-
 /// One printed table (one worksheet of the form).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grid {
@@ -71,8 +59,6 @@ pub struct Grid {
     pub widths: Vec<f64>,
     /// Placed cells.
     pub cells: Vec<Placed>,
-    /// Balance rules among value cells.
-    pub balances: Vec<Balance>,
     /// Number of header rows at the top (title and column headers), frozen when displayed.
     pub header_rows: u32,
     /// Number of label columns at the left, frozen when displayed.
@@ -85,7 +71,6 @@ impl Grid {
             name: name.into(),
             widths,
             cells: Vec::new(),
-            balances: Vec::new(),
             header_rows: 0,
             label_cols: 0,
         }
@@ -394,7 +379,6 @@ fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
             g.put(r, c, 1, 1, v.value(&format!("{path}.{}", f.id), total_of));
         }
     };
-    let new_row = r;
     g.put(
         r,
         0,
@@ -404,7 +388,6 @@ fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
     );
     value_row(&mut g, r, "applications.new_applications", None);
     r += 1;
-    let carried_row = r;
     g.put(
         r,
         0,
@@ -484,7 +467,6 @@ fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
     } else {
         single(&mut g, &mut r, "other_handling", &mut result_rows);
     }
-    let total_row = r;
     g.put(
         r,
         1,
@@ -501,7 +483,6 @@ fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
         1,
         Content::Label(field(app_fields, "results").zh.into()),
     );
-    let forward_row = r;
     g.put(
         r,
         0,
@@ -510,14 +491,6 @@ fn section3(edition: Edition, v: &Values<'_>, other_as_one_row: bool) -> Grid {
         Content::Label(field(app_fields, "carried_forward_to_next_year").zh.into()),
     );
     value_row(&mut g, r, "applications.carried_forward_to_next_year", None);
-    for i in 0..cols.len() as u16 {
-        let c = S3_FIRST_VALUE_COL + i;
-        g.balances.push(Balance {
-            left: vec![(new_row, c), (carried_row, c)],
-            right: vec![(total_row, c), (forward_row, c)],
-            flag: (forward_row, c),
-        });
-    }
     g
 }
 
@@ -670,7 +643,6 @@ mod tests {
         assert!(totals
             .iter()
             .any(|(p, n)| p == "applications.results.total.natural_person" && *n == 21));
-        assert_eq!(g.balances.len(), 7);
     }
 
     #[test]

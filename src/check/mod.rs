@@ -204,6 +204,110 @@ fn result_rows(edition: Edition, other_as_one_row: bool) -> Vec<&'static str> {
     v
 }
 
+/// A total printed on the form: `total` = Σ `parts`. Checked (and highlighted in the workbook)
+/// only when the total and at least one part are numbers; blank or marked parts count as 0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SumRule {
+    /// Stable rule id (`s3.row_total`, `s3.results_total`, `s4.outcome_total`).
+    pub rule: &'static str,
+    /// The total's field path.
+    pub total: String,
+    /// The parts' field paths.
+    pub parts: Vec<String>,
+}
+
+/// Section 三's balance for one column: `left[0] + left[1] = right[0] + right[1]`
+/// (一 + 二 = 三(七) + 四), reported (and highlighted) at `flag`, the （七）总计 cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalanceRule {
+    /// 一、本年新收 and 二、上年结转.
+    pub left: [String; 2],
+    /// （七）总计 and 四、结转下年度.
+    pub right: [String; 2],
+    /// The cell a finding names.
+    pub flag: String,
+}
+
+/// The sums printed on a 2021 or 2019 form, in the order they are checked. `check` evaluates
+/// these and the workbook writer turns the same list into conditional formats, so what is
+/// pink in a workbook is what `check` reports.
+pub fn sum_rules(report: &Report) -> Vec<SumRule> {
+    let edition = report.edition();
+    let mut out = Vec::new();
+    if edition == Edition::Legacy {
+        return out;
+    }
+    let one_row = matches!(report, Report::E2021(r) if r.applications.as_ref().is_some_and(|a| a.results.other_handling.subtotal.is_some()));
+    let rows = result_rows(edition, one_row);
+    // Rules of sections a report lacks name no cell: they find nothing and highlight nothing.
+    {
+        // R2: row totals.
+        let mut all_rows: Vec<String> = vec![
+            "applications.new_applications".into(),
+            "applications.carried_over_from_previous_year".into(),
+        ];
+        all_rows.extend(rows.iter().map(|r| format!("applications.results.{r}")));
+        all_rows.push("applications.results.total".into());
+        all_rows.push("applications.carried_forward_to_next_year".into());
+        for row in &all_rows {
+            out.push(SumRule {
+                rule: "s3.row_total",
+                total: format!("{row}.total"),
+                parts: COLS[..6].iter().map(|c| format!("{row}.{c}")).collect(),
+            });
+        }
+        // R3: （七）总计 = Σ result rows, per column.
+        for col in COLS {
+            out.push(SumRule {
+                rule: "s3.results_total",
+                total: format!("applications.results.total.{col}"),
+                parts: rows
+                    .iter()
+                    .map(|r| format!("applications.results.{r}.{col}"))
+                    .collect(),
+            });
+        }
+    }
+    // R5/R6: section 四 totals.
+    {
+        for g in [
+            "administrative_review",
+            "litigation_direct",
+            "litigation_after_review",
+        ] {
+            out.push(SumRule {
+                rule: "s4.outcome_total",
+                total: format!("review_litigation.{g}.total"),
+                parts: ["upheld", "corrected", "other_outcome", "pending"]
+                    .iter()
+                    .map(|c| format!("review_litigation.{g}.{c}"))
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// Section 三's balance, one rule per column (empty for a report without section 三).
+pub fn balance_rules(report: &Report) -> Vec<BalanceRule> {
+    if report.edition() == Edition::Legacy {
+        return Vec::new();
+    }
+    COLS.iter()
+        .map(|col| BalanceRule {
+            left: [
+                format!("applications.new_applications.{col}"),
+                format!("applications.carried_over_from_previous_year.{col}"),
+            ],
+            right: [
+                format!("applications.results.total.{col}"),
+                format!("applications.carried_forward_to_next_year.{col}"),
+            ],
+            flag: format!("applications.results.total.{col}"),
+        })
+        .collect()
+}
+
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
 pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
     let mut ctx = Ctx {
@@ -237,101 +341,67 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
             }
         }
     }
-    let one_row = matches!(report, Report::E2021(r) if r.applications.as_ref().is_some_and(|a| a.results.other_handling.subtotal.is_some()));
-    let rows = result_rows(edition, one_row);
-    // R2: row totals.
-    let mut all_rows: Vec<String> = vec![
-        "applications.new_applications".into(),
-        "applications.carried_over_from_previous_year".into(),
-    ];
-    all_rows.extend(rows.iter().map(|r| format!("applications.results.{r}")));
-    all_rows.push("applications.results.total".into());
-    all_rows.push("applications.carried_forward_to_next_year".into());
-    for row in &all_rows {
-        let parts: Vec<String> = COLS[..6].iter().map(|c| format!("{row}.{c}")).collect();
-        ctx.sum_rule("s3.row_total", &format!("{row}.total"), &parts, &|c| {
-            let (zh, en) = c.labels(row);
-            (
-                format!("第三部分「{zh}」行的总计"),
-                format!("section 三, row “{en}”: total"),
-            )
-        });
+    for r in sum_rules(report) {
+        let total = r.total.clone();
+        match r.rule {
+            "s3.row_total" => {
+                let row = total.trim_end_matches(".total").to_string();
+                ctx.sum_rule(r.rule, &total, &r.parts, &|c| {
+                    let (zh, en) = c.labels(&row);
+                    (
+                        format!("第三部分「{zh}」行的总计"),
+                        format!("section 三, row “{en}”: total"),
+                    )
+                });
+            }
+            "s3.results_total" => {
+                ctx.sum_rule(r.rule, &total, &r.parts, &|c| {
+                    let (zh, en) = c.column_labels(&total);
+                    (
+                        format!("第三部分（七）总计「{zh}」列"),
+                        format!("section 三, row （七） total, column “{en}”"),
+                    )
+                });
+            }
+            _ => {
+                let group = total.trim_end_matches(".total").to_string();
+                ctx.sum_rule(r.rule, &total, &r.parts, &|c| {
+                    let (zh, en) = c.labels(&group);
+                    (
+                        format!("第四部分「{zh}」总计"),
+                        format!("section 四 “{en}”: total"),
+                    )
+                });
+            }
+        }
     }
-    for (ci, col) in COLS.iter().enumerate() {
-        // R3: (七)总计 = Σ result rows.
-        let parts: Vec<String> = rows
-            .iter()
-            .map(|r| format!("applications.results.{r}.{col}"))
-            .collect();
-        ctx.sum_rule(
-            "s3.results_total",
-            &format!("applications.results.total.{col}"),
-            &parts,
-            &|c| {
-                let (zh, en) = c.column_labels(&format!("applications.results.total.{col}"));
-                (
-                    format!("第三部分（七）总计「{zh}」列"),
-                    format!("section 三, row （七） total, column “{en}”"),
-                )
-            },
-        );
+    for (ci, b) in balance_rules(report).iter().enumerate() {
         // R1: 一 + 二 = 三(七) + 四.
-        let a = ctx.num(&format!("applications.new_applications.{col}"));
-        let b = ctx.num(&format!(
-            "applications.carried_over_from_previous_year.{col}"
-        ));
-        let t = ctx.num(&format!("applications.results.total.{col}"));
-        let d = ctx.num(&format!("applications.carried_forward_to_next_year.{col}"));
-        if let (Some(a), Some(b), Some(t), Some(d)) = (a, b, t, d) {
-            if a + b != t + d {
-                let field = format!("applications.results.total.{col}");
+        let [a, b2] = [ctx.num(&b.left[0]), ctx.num(&b.left[1])];
+        let [t, d] = [ctx.num(&b.right[0]), ctx.num(&b.right[1])];
+        if let (Some(a), Some(b2), Some(t), Some(d)) = (a, b2, t, d) {
+            if a + b2 != t + d {
+                let field = b.flag.clone();
                 let col_en = ctx.column_labels(&field).1;
                 ctx.out.push(Finding {
                     rule: "s3.balance",
                     severity: Severity::Error,
                     message_zh: format!(
-                        "第三部分「{}」列：一 + 二 = {a} + {b} = {}，但 三(七)总计 + 四 = {t} + {d} = {}（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                        COL_ZH[ci], a + b, t + d
+                        "第三部分「{}」列：一 + 二 = {a} + {b2} = {}，但 三(七)总计 + 四 = {t} + {d} = {}（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                        COL_ZH[ci], a + b2, t + d
                     ),
                     message_en: format!(
-                        "section 三, column “{col_en}”: 一 + 二 = {a} + {b} = {}, but 三(七) total + 四 = {t} + {d} = {} (rows 一 + 二 must equal 三(七) + 四)",
-                        a + b, t + d
+                        "section 三, column “{col_en}”: 一 + 二 = {a} + {b2} = {}, but 三(七) total + 四 = {t} + {d} = {} (rows 一 + 二 must equal 三(七) + 四)",
+                        a + b2, t + d
                     ),
                     field: field.clone(),
-                    from: vec![
-                        format!("applications.new_applications.{col}"),
-                        format!("applications.carried_over_from_previous_year.{col}"),
-                        format!("applications.carried_forward_to_next_year.{col}"),
-                    ],
+                    from: vec![b.left[0].clone(), b.left[1].clone(), b.right[1].clone()],
                     printed: t.to_string(),
-                    expected: (a + b - d).to_string(),
+                    expected: (a + b2 - d).to_string(),
                     origin: origins.and_then(|o| o.get(&field).cloned()),
                 });
             }
         }
-    }
-    // R5/R6: section 四 totals.
-    for (g, zh) in [
-        ("administrative_review", "行政复议"),
-        ("litigation_direct", "行政诉讼·未经复议直接起诉"),
-        ("litigation_after_review", "行政诉讼·复议后起诉"),
-    ] {
-        let parts: Vec<String> = ["upheld", "corrected", "other_outcome", "pending"]
-            .iter()
-            .map(|c| format!("review_litigation.{g}.{c}"))
-            .collect();
-        ctx.sum_rule(
-            "s4.outcome_total",
-            &format!("review_litigation.{g}.total"),
-            &parts,
-            &|c| {
-                let en = c.labels(&format!("review_litigation.{g}")).1;
-                (
-                    format!("第四部分「{zh}」总计"),
-                    format!("section 四 “{en}”: total"),
-                )
-            },
-        );
     }
     // R11 (2019, soft).
     if edition == Edition::E2019 {

@@ -44,6 +44,7 @@ impl From<SheetWire> for Sheet {
             cells: w.cells.into_iter().map(|(r, c, t)| ((r, c), t)).collect(),
             merges: w.merges,
             blanks: w.blanks.into_iter().collect(),
+            formulas_without_result: Default::default(),
         }
     }
 }
@@ -62,6 +63,9 @@ pub struct Sheet {
     pub merges: Vec<((u32, u32), (u32, u32))>,
     /// Empty input cells of a form (unlocked in a protected sheet): blank values, not gaps.
     pub blanks: std::collections::BTreeSet<(u32, u32)>,
+    /// Cells holding a formula whose result the file does not carry (saved by a program that
+    /// does not calculate, e.g. openpyxl): read as empty, to be recomputed or reported.
+    pub formulas_without_result: std::collections::BTreeSet<(u32, u32)>,
 }
 
 impl Sheet {

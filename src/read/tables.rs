@@ -12,9 +12,10 @@
 //!
 //! Each group of table sheets goes to [`crate::recognize`] like any other input.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use xxgk_schema::Report;
+use xxgk_schema::{Cell, Report};
 
 use crate::dataset;
 use crate::error::{Error, Result};
@@ -28,21 +29,24 @@ struct Info {
 }
 
 fn info_sheet(s: &Sheet) -> Option<Info> {
-    // Column B holds field ids; `edition` must be among them.
-    let has_edition = s.cells.iter().any(|(&(_, c), t)| c == 1 && t == "edition");
-    if !has_edition {
-        return None;
-    }
+    // The field ids stand in column C (hidden; workbooks before 0.2 had them in column B,
+    // the values in C); `edition` must be among them.
+    let id_col = [2u32, 1].into_iter().find(|&col| {
+        s.cells
+            .iter()
+            .any(|(&(_, c), t)| c == col && t == "edition")
+    })?;
+    let value_col = if id_col == 2 { 1 } else { 2 };
     let mut fields: Vec<(String, String)> = Vec::new();
     let rows: std::collections::BTreeSet<u32> = s.cells.keys().map(|k| k.0).collect();
     for r in rows {
-        let Some(id) = s.cells.get(&(r, 1)).map(|t| t.trim().to_string()) else {
+        let Some(id) = s.cells.get(&(r, id_col)).map(|t| t.trim().to_string()) else {
             continue;
         };
         if id.contains(' ') || id.contains('/') {
             continue; // the header row
         }
-        let v = s.cells.get(&(r, 2)).cloned().unwrap_or_default();
+        let v = s.cells.get(&(r, value_col)).cloned().unwrap_or_default();
         match fields.last_mut() {
             // A long text continues on the next row under the same id.
             Some((k, prev)) if *k == id => prev.push_str(&v),
@@ -120,6 +124,133 @@ fn sheet_tokens(path: &Path, s: &Sheet, index: usize) -> Result<Vec<Token>> {
             ),
         )
     })
+}
+
+/// Totals whose formula result the file does not carry (a workbook saved by a program that does
+/// not calculate, such as openpyxl). In our own form (`own_form`: cells stand where
+/// [`crate::layout`] puts them), or where the cell is known to be a form total, the total is
+/// recomputed from its parts as the formula would (blank when no part holds a number), with an
+/// info diagnostic; any other such cell is left blank with a warning naming it.
+fn recompute_uncached(rec: &mut Recognized, sheets: &[&Sheet], own_form: bool) {
+    use crate::diagnostic::Origin;
+    use crate::layout::{self, Content};
+    let missing: Vec<(&Sheet, (u32, u32))> = sheets
+        .iter()
+        .flat_map(|s| s.formulas_without_result.iter().map(move |&p| (*s, p)))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let grids = layout::grids(&rec.report);
+    // Layout position -> path, and each total's parts, per grid.
+    let mut at: HashMap<(&str, u32, u32), &str> = HashMap::new();
+    let mut parts_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for g in &grids {
+        let pos: HashMap<(u32, u16), &str> = g
+            .cells
+            .iter()
+            .filter_map(|p| match &p.content {
+                Content::Value { path, .. } => Some(((p.row, p.col), path.as_str())),
+                _ => None,
+            })
+            .collect();
+        for p in &g.cells {
+            if let Content::Value { path, total_of, .. } = &p.content {
+                at.insert((g.name.as_str(), p.row, u32::from(p.col)), path);
+                if let Some(parts) = total_of {
+                    parts_of.insert(
+                        path,
+                        parts.iter().filter_map(|q| pos.get(q).copied()).collect(),
+                    );
+                }
+            }
+        }
+    }
+    let by_origin: HashMap<(String, String), &str> = rec
+        .origins
+        .iter()
+        .filter_map(|(p, o)| match o {
+            Origin::Cell { sheet, cell } => Some(((sheet.clone(), cell.clone()), p.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut recompute: Vec<String> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for (s, (r, c)) in missing {
+        let origin = s.origin(r, c);
+        let path = if own_form {
+            at.get(&(s.name.as_str(), r, c)).copied()
+        } else {
+            None
+        }
+        .or_else(|| match &origin {
+            Origin::Cell { sheet, cell } => by_origin.get(&(sheet.clone(), cell.clone())).copied(),
+            _ => None,
+        });
+        match path.filter(|p| parts_of.contains_key(p)) {
+            Some(p) => recompute.push(p.to_string()),
+            None => unknown.push(origin.to_string()),
+        }
+    }
+    if !recompute.is_empty() {
+        let mut cells: HashMap<String, Cell> = rec
+            .report
+            .cells()
+            .into_iter()
+            .map(|(p, c, _)| (p, c.clone()))
+            .collect();
+        for p in &recompute {
+            cells.insert(p.clone(), Cell::Blank);
+        }
+        // Totals of totals: a few passes settle every level the form has.
+        for _ in 0..4 {
+            for p in &recompute {
+                let nums: Vec<rust_decimal::Decimal> = parts_of[p.as_str()]
+                    .iter()
+                    .filter_map(|q| cells.get(*q).and_then(Cell::number))
+                    .collect();
+                let v = if nums.is_empty() {
+                    Cell::Blank
+                } else {
+                    Cell::Number(nums.iter().sum())
+                };
+                cells.insert(p.clone(), v);
+            }
+        }
+        let wanted: std::collections::HashSet<&str> =
+            recompute.iter().map(String::as_str).collect();
+        let mut path = Vec::new();
+        xxgk_schema::Visit::visit_mut(&mut rec.report, &mut path, &mut |segs, cell, _| {
+            let dotted = xxgk_schema::dotted(segs);
+            if wanted.contains(dotted.as_str()) {
+                *cell = cells[&dotted].clone();
+            }
+        });
+        let list = recompute.len();
+        rec.diagnostics.push(crate::Diagnostic::new(
+            "read.totals_recomputed",
+            crate::Severity::Info,
+            None,
+            format!("{list} 个合计单元格是公式，但文件没有保存计算结果（保存它的程序不计算公式），已按表中各项重新计算"),
+            format!("{list} total cell(s) are formulas whose results the file does not carry (the program that saved it does not calculate); they were recomputed from their parts"),
+        ));
+    }
+    if !unknown.is_empty() {
+        let n = unknown.len();
+        let shown = unknown
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("、");
+        rec.diagnostics.push(crate::Diagnostic::new(
+            "read.formula_without_result",
+            crate::Severity::Warning,
+            None,
+            format!("{n} 个单元格是公式，但文件没有保存计算结果，按空白读取：{shown}；请在 Excel 或 WPS 中打开并保存后重试"),
+            format!("{n} cell(s) hold formulas whose results the file does not carry and were read as blank: {shown}; open and save the file in Excel or WPS, then retry"),
+        ));
+    }
 }
 
 /// Turn the sheets of one input into reports. `format` names the input format in each
@@ -239,6 +370,7 @@ pub fn reports(
                 Err(_) => continue,
             }
         };
+        recompute_uncached(&mut rec, &g.sheets, g.info.is_some());
         if let (Some(given), Some(info)) = (given, &g.info) {
             // Our own workbook: its information sheet is the report's metadata, as it was.
             apply_info(&mut rec.report, given, &info.fields);

@@ -457,6 +457,20 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 }
             }
         }
+        {
+            // A second pass for formulas: those without a saved result read as empty above.
+            let mut rd = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| bad(path, "xlsx", e))?;
+            while let Some(rec) = rd
+                .next_cell_with_formula_metadata()
+                .map_err(|e| bad(path, "xlsx", e))?
+            {
+                if rec.formula.is_some() && matches!(rec.value, DataRef::Empty) {
+                    sheet.formulas_without_result.insert(rec.pos);
+                }
+            }
+        }
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| bad(path, "xlsx", e))?;

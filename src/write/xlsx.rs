@@ -237,7 +237,7 @@ fn validation(kind: Kind, at: &str) -> Result<DataValidation> {
         .map_err(xe)
 }
 
-fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles) -> Result<()> {
+fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Result<()> {
     ws.set_name(&g.name).map_err(xe)?;
     // A blank total must read back blank (`t="str"`, empty), not as rust_xlsxwriter's default 0.
     ws.set_formula_result_default("");
@@ -317,18 +317,6 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles) -> Result<()> {
                     ws.add_data_validation(p.row, p.col, r2, c2, &dv)
                         .map_err(xe)?;
                 }
-                if let Some(parts) = total_of {
-                    let me = cell_ref(p.row, p.col);
-                    let rule = format!(
-                        "=AND(ISNUMBER({me}),COUNT({a})>0,{me}<>SUM({a}))",
-                        a = sum_args(parts)
-                    );
-                    let cf = ConditionalFormatFormula::new()
-                        .set_rule(rule.as_str())
-                        .set_format(&st.bad);
-                    ws.add_conditional_format(p.row, p.col, p.row, p.col, &cf)
-                        .map_err(xe)?;
-                }
             }
         }
         if let Some(t) = text_for_height {
@@ -338,31 +326,67 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles) -> Result<()> {
             *e = e.max(h);
         }
     }
-    for b in &g.balances {
-        let sum = |cells: &[(u32, u16)]| {
-            cells
-                .iter()
-                .map(|&(r, c)| cell_ref(r, c))
-                .collect::<Vec<_>>()
-                .join("+")
-        };
-        let all: Vec<String> = b
-            .left
-            .iter()
-            .chain(&b.right)
-            .map(|&(r, c)| format!("ISNUMBER({})", cell_ref(r, c)))
-            .collect();
-        let rule = format!(
-            "=AND({},{}<>{})",
-            all.join(","),
-            sum(&b.left),
-            sum(&b.right)
-        );
+    // Highlights: the rules `check` evaluates (one rule set), as conditional formats on the
+    // cells its findings name.
+    let pos: HashMap<&str, (u32, u16)> = g
+        .cells
+        .iter()
+        .filter_map(|p| match &p.content {
+            Content::Value { path, .. } => Some((path.as_str(), (p.row, p.col))),
+            _ => None,
+        })
+        .collect();
+    let mut paint = |at: (u32, u16), rule: String| -> Result<()> {
         let cf = ConditionalFormatFormula::new()
             .set_rule(rule.as_str())
             .set_format(&st.bad);
-        ws.add_conditional_format(b.flag.0, b.flag.1, b.flag.0, b.flag.1, &cf)
+        ws.add_conditional_format(at.0, at.1, at.0, at.1, &cf)
             .map_err(xe)?;
+        Ok(())
+    };
+    for r in crate::check::sum_rules(report) {
+        let Some(&at) = pos.get(r.total.as_str()) else {
+            continue;
+        };
+        let parts: Vec<(u32, u16)> = r
+            .parts
+            .iter()
+            .filter_map(|p| pos.get(p.as_str()).copied())
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let me = cell_ref(at.0, at.1);
+        paint(
+            at,
+            format!(
+                "=AND(ISNUMBER({me}),COUNT({a})>0,{me}<>SUM({a}))",
+                a = sum_args(&parts)
+            ),
+        )?;
+    }
+    for b in crate::check::balance_rules(report) {
+        let cells: Option<Vec<String>> = b
+            .left
+            .iter()
+            .chain(&b.right)
+            .map(|p| pos.get(p.as_str()).map(|&(r, c)| cell_ref(r, c)))
+            .collect();
+        let (Some(cells), Some(&flag)) = (cells, pos.get(b.flag.as_str())) else {
+            continue;
+        };
+        let all: Vec<String> = cells.iter().map(|c| format!("ISNUMBER({c})")).collect();
+        paint(
+            flag,
+            format!(
+                "=AND({},{}+{}<>{}+{})",
+                all.join(","),
+                cells[0],
+                cells[1],
+                cells[2],
+                cells[3]
+            ),
+        )?;
     }
     for (r, h) in heights {
         ws.set_row_height(r, h).map_err(xe)?;
@@ -440,15 +464,23 @@ fn chunks(s: &str) -> Vec<&str> {
 }
 
 fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
+    // Printable: item and value fit one page wide, the header repeated on every page; the
+    // field ids, for programs, stand in the last column, hidden.
     ws.set_name(INFO_SHEET).map_err(xe)?;
-    ws.set_column_width(0, 28.0).map_err(xe)?;
-    ws.set_column_width(1, 30.0).map_err(xe)?;
-    ws.set_column_width(2, 90.0).map_err(xe)?;
+    ws.set_column_width(0, 22.0).map_err(xe)?;
+    ws.set_column_width(1, 80.0).map_err(xe)?;
+    ws.set_column_width(2, 30.0).map_err(xe)?;
+    ws.set_column_hidden(2).map_err(xe)?;
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0).map_err(xe)?;
+    ws.set_header("&C报告信息 / Report information");
+    ws.set_footer("&C第 &P 页，共 &N 页 / page &P of &N");
     ws.write_string_with_format(0, 0, "项目 / Item", &st.header)
         .map_err(xe)?;
-    ws.write_string_with_format(0, 1, "字段 / Field id", &st.header)
+    ws.write_string_with_format(0, 1, "内容 / Value", &st.header)
         .map_err(xe)?;
-    ws.write_string_with_format(0, 2, "内容 / Value", &st.header)
+    ws.write_string_with_format(0, 2, "字段 / Field id", &st.header)
         .map_err(xe)?;
     let text = Format::new()
         .set_font_name(FONT)
@@ -462,7 +494,7 @@ fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
         for piece in chunks(&row.value) {
             ws.write_string_with_format(r, 0, &row.zh, &st.info_key)
                 .map_err(xe)?;
-            ws.write_string_with_format(r, 1, &row.id, &st.label)
+            ws.write_string_with_format(r, 2, &row.id, &st.label)
                 .map_err(xe)?;
             let f = if row.id == "report_year" {
                 &st.info_value
@@ -471,17 +503,17 @@ fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
             };
             if row.id == "report_year" && !piece.is_empty() {
                 let y: f64 = piece.parse().unwrap_or(0.0);
-                ws.write_number_with_format(r, 2, y, f).map_err(xe)?;
+                ws.write_number_with_format(r, 1, y, f).map_err(xe)?;
             } else {
-                ws.write_string_with_format(r, 2, piece, f).map_err(xe)?;
+                ws.write_string_with_format(r, 1, piece, f).map_err(xe)?;
             }
             if row.id == "edition" {
                 let dv = DataValidation::new()
                     .allow_list_strings(&["2021", "2019", "legacy"])
                     .map_err(xe)?;
-                ws.add_data_validation(r, 2, r, 2, &dv).map_err(xe)?;
+                ws.add_data_validation(r, 1, r, 1, &dv).map_err(xe)?;
             }
-            let lines = (text_width(piece) / 85.0).ceil().clamp(1.0, 400.0);
+            let lines = (text_width(piece) / 76.0).ceil().clamp(1.0, 400.0);
             if lines > 1.0 {
                 ws.set_row_height(r, (15.0 * lines).min(409.0))
                     .map_err(xe)?;
@@ -490,6 +522,60 @@ fn draw_info(ws: &mut Worksheet, report: &Report, st: &Styles) -> Result<()> {
         }
     }
     ws.set_freeze_panes(1, 0).map_err(xe)?;
+    ws.protect();
+    Ok(())
+}
+
+/// Name of the sheet that explains the colours.
+pub const LEGEND_SHEET: &str = "说明";
+
+/// What the colours of the form mean (no numbers on it, so no reader takes it for a table).
+fn draw_legend(ws: &mut Worksheet, st: &Styles) -> Result<()> {
+    ws.set_name(LEGEND_SHEET).map_err(xe)?;
+    ws.set_column_width(0, 16.0).map_err(xe)?;
+    ws.set_column_width(1, 90.0).map_err(xe)?;
+    ws.set_print_fit_to_pages(1, 0);
+    let wrap = Format::new()
+        .set_font_name(FONT)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let rows: [(&str, Option<&Format>, &str); 4] = [
+        (
+            "粉红色 / pink",
+            Some(&st.bad),
+            "合计与各项之和不符，或第三部分「一 + 二 = 三(七) + 四」不成立。标红的单元格就是 xxgk check 报告的单元格；改正数字后颜色自动消失。\nA total that differs from the sum of its parts, or section 三's balance 一 + 二 = 三(七) + 四 that does not hold. The pink cells are the cells `xxgk check` reports; the colour goes away once the numbers agree.",
+        ),
+        (
+            "灰色底纹 / shaded",
+            Some(&st.formula[0]),
+            "合计单元格：公式自动求和，也可以直接填写报告上印的数字（与各项之和不符时变为粉红色）。\nTotals: a formula sums the parts; you may type the printed figure instead (it turns pink when it differs from the parts).",
+        ),
+        (
+            "白色 / white",
+            Some(&st.input[0]),
+            "填写处：留空表示报告中该格为空（不等于零）；可填数字或印刷的符号「/」「-」「无」。\nInput cells: leave blank where the report is blank (blank is not zero); type a number or the printed mark「/」「-」「无」.",
+        ),
+        (
+            "检查 / check",
+            None,
+            "在本工具的网页中拖入本文件，或运行 xxgk check 文件名.xlsx，可列出所有不符之处及其单元格。\nDrop this file on the xxgk page, or run `xxgk check FILE.xlsx`, to list every finding with its cell.",
+        ),
+    ];
+    ws.write_string_with_format(0, 0, "颜色 / colour", &st.header)
+        .map_err(xe)?;
+    ws.write_string_with_format(0, 1, "含义 / meaning", &st.header)
+        .map_err(xe)?;
+    for (i, (name, fmt, text)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        match fmt {
+            Some(f) => ws.write_string_with_format(r, 0, *name, f),
+            None => ws.write_string_with_format(r, 0, *name, &wrap),
+        }
+        .map_err(xe)?;
+        ws.write_string_with_format(r, 1, *text, &wrap)
+            .map_err(xe)?;
+        ws.set_row_height(r, 48.0).map_err(xe)?;
+    }
     ws.protect();
     Ok(())
 }
@@ -520,11 +606,12 @@ pub fn report_workbook(report: &Report) -> Result<Vec<u8>> {
     draw_info(wb.add_worksheet(), report, &st)?;
     for (i, g) in layout::grids(report).iter().enumerate() {
         let ws = wb.add_worksheet();
-        draw_grid(ws, g, &st)?;
+        draw_grid(ws, g, &st, report)?;
         if i == 0 {
             ws.set_active(true);
         }
     }
+    draw_legend(wb.add_worksheet(), &st)?;
     wb.save_to_buffer().map_err(xe)
 }
 
