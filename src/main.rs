@@ -118,6 +118,9 @@ enum Cmd {
     },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
+        /// 形式：report（一份报告，默认）、array（报告数组）、ndjson-line（NDJSON 的一行）/ form: report (default), array, ndjson-line
+        #[arg(long, default_value = "report")]
+        form: String,
         /// 写入文件而非标准输出 / write to a file instead of standard output
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -309,8 +312,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         return serve(std::net::Ipv4Addr::LOCALHOST.into(), 0, None, true);
     };
     match cmd {
-        Cmd::Schema { output, force } => {
-            let s = xxgk_schema::json_schema_string();
+        Cmd::Schema {
+            form,
+            output,
+            force,
+        } => {
+            let form = match form.as_str() {
+                "report" => xxgk_schema::SchemaForm::Report,
+                "array" => xxgk_schema::SchemaForm::Array,
+                "ndjson-line" | "line" => xxgk_schema::SchemaForm::NdjsonLine,
+                other => {
+                    return Err(Error::usage(
+                        format!("未知的形式 {other:?}（可选 report、array、ndjson-line）"),
+                        format!("unknown form {other:?} (report, array or ndjson-line)"),
+                    ))
+                }
+            };
+            let s = xxgk_schema::json_schema_string_of(form);
             let out = output.unwrap_or_else(|| PathBuf::from("-"));
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
             Ok(ExitCode::SUCCESS)

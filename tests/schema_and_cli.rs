@@ -323,3 +323,90 @@ fn binary_output_to_a_terminal_is_refused() {
     assert_eq!(piped.status.code(), Some(0));
     assert!(piped.stdout.starts_with(b"PK\x03\x04"));
 }
+
+/// A wrong cell is reported at its own path (the root discriminates on `edition`), counts are
+/// never negative, unknown fields are named, and the array and NDJSON-line schemas accept
+/// what xxgk writes.
+#[test]
+fn schema_errors_name_the_cell_and_every_form_validates() {
+    let v = validator();
+    let r = read_path(&seed("000"), None, &Default::default())
+        .unwrap()
+        .reports
+        .remove(0)
+        .report;
+    let good = serde_json::to_value(&r).unwrap();
+    let path = "/applications/new_applications/total";
+    for (bad, at) in [
+        (serde_json::json!("12"), path),
+        (serde_json::json!(-1), path),
+        (serde_json::json!(1.5), path),
+    ] {
+        let mut doc = good.clone();
+        *doc.pointer_mut(path).unwrap() = bad.clone();
+        let errors: Vec<_> = v.iter_errors(&doc).collect();
+        assert!(!errors.is_empty(), "{bad} refused");
+        assert!(
+            errors.iter().all(|e| e.instance_path().to_string() == at),
+            "{bad}: every error at {at}: {:?}",
+            errors
+                .iter()
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect::<Vec<_>>()
+        );
+        // The Rust types refuse the same numbers (they read numeric text leniently).
+        if bad.is_number() {
+            assert!(serde_json::from_value::<Report>(doc).is_err(), "{bad}");
+        }
+    }
+    let mut doc = good.clone();
+    doc["applications"]["new_applications"]["totl"] = serde_json::json!(1);
+    let e: Vec<_> = v.iter_errors(&doc).collect();
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        e[0].instance_path().to_string(),
+        "/applications/new_applications"
+    );
+    assert!(e[0].to_string().contains("totl"));
+    let mut doc = good.clone();
+    doc["agencyy"] = serde_json::json!("x");
+    assert!(v
+        .iter_errors(&doc)
+        .any(|e| e.to_string().contains("agencyy")));
+    assert!(
+        serde_json::from_value::<Report>(doc).is_err(),
+        "unknown top-level field refused"
+    );
+    // The array form and the NDJSON line form.
+    let array: serde_json::Value = serde_json::from_str(xxgk_schema::ARRAY_SCHEMA_FILE).unwrap();
+    let av = jsonschema::draft202012::new(&array).unwrap();
+    let json = xxgk::write::json::to_json(&[r.clone(), r.clone()]);
+    let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert!(av.is_valid(&doc));
+    assert!(!av.is_valid(&serde_json::json!([{"edition": "2020"}])));
+    let line: serde_json::Value = serde_json::from_str(xxgk_schema::LINE_SCHEMA_FILE).unwrap();
+    let lv = jsonschema::draft202012::new(&line).unwrap();
+    for l in String::from_utf8(xxgk::write::json::to_ndjson(&[r.clone(), r]))
+        .unwrap()
+        .lines()
+    {
+        assert!(lv.is_valid(&serde_json::from_str(l).unwrap()));
+    }
+    // The root and its definitions have English names for code generators.
+    let root: serde_json::Value = serde_json::from_str(xxgk_schema::SCHEMA_FILE).unwrap();
+    assert_eq!(root["title"], "Report");
+    assert_eq!(root["x-title-zh"], "政府信息公开工作年度报告");
+    for k in root["$defs"].as_object().unwrap().keys() {
+        assert!(k.is_ascii(), "$defs name {k}");
+    }
+    // `xxgk schema --form` prints each committed form.
+    for (form, text) in [
+        ("report", xxgk_schema::SCHEMA_FILE),
+        ("array", xxgk_schema::ARRAY_SCHEMA_FILE),
+        ("ndjson-line", xxgk_schema::LINE_SCHEMA_FILE),
+    ] {
+        let o = xxgk().args(["schema", "--form", form]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{form}");
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), text, "{form}");
+    }
+}

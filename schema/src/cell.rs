@@ -16,6 +16,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schemars")]
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -266,6 +267,15 @@ macro_rules! kinded_cell {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let c = Cell::deserialize(d)?;
+                if $kind == Kind::Count {
+                    if let Cell::Number(n) = &c {
+                        if n.is_sign_negative() && !n.is_zero() {
+                            return Err(de::Error::custom(format!(
+                                "a count cannot be negative, found {n}"
+                            )));
+                        }
+                    }
+                }
                 if $kind != Kind::Amount {
                     if let Cell::Number(n) = &c {
                         if n.normalize().scale() != 0 {
@@ -281,6 +291,7 @@ macro_rules! kinded_cell {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
                 Cow::Borrowed($schema_name)
@@ -306,7 +317,7 @@ kinded_cell!(
     Count,
     Kind::Count,
     "Count",
-    serde_json::json!({ "type": "integer", "description": "数量 / count" }),
+    serde_json::json!({ "type": "integer", "minimum": 0, "description": "数量（不为负）/ count (never negative)" }),
     "计数单元格：整数、留空(null)或符号。/ A count cell: an integer, null when left blank, or a printed mark."
 );
 

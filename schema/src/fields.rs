@@ -140,7 +140,8 @@ macro_rules! table {
         }
     ) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $(
@@ -148,7 +149,7 @@ macro_rules! table {
                 #[doc = ""]
                 #[doc = $en]
                 #[serde(default, skip_serializing_if = "crate::fields::Absent::absent")]
-                #[schemars(title = $zh, description = $en, extend("x-title-en" = $en))]
+                #[cfg_attr(feature = "schemars", schemars(title = $zh, description = $en, extend("x-title-en" = $en)))]
                 pub $field: $crate::__table_field_type!($($opt)?; $ty),
             )*
         }

@@ -57,21 +57,236 @@ pub use report::{
 pub use rust_decimal::Decimal;
 pub use tables::*;
 
+/// Base of the schemas' `$id`s.
+#[cfg(feature = "schemars")]
+const SCHEMA_BASE: &str = "https://xxgk.invalid/schema/";
+
+/// The three editions as the root schema tells them apart: `edition`, then the definition
+/// that edition's report follows.
+#[cfg(feature = "schemars")]
+const EDITIONS: [(&str, &str, &str); 3] = [
+    (
+        "2021",
+        "Report2021",
+        "2021 edition (reports on 2021 and later)",
+    ),
+    (
+        "2019",
+        "Report2019",
+        "2019 edition (reports on 2019 and 2020)",
+    ),
+    (
+        "legacy",
+        "ReportLegacy",
+        "legacy statistical tables (reports on 2008–2018)",
+    ),
+];
+
 /// The JSON Schema (draft 2020-12) of a [`Report`].
+///
+/// The root discriminates on `edition` (`if`/`then`, one branch per edition) rather than a bare
+/// `oneOf`, so a validator reports a wrong cell at its own path (`/applications/…/total`)
+/// instead of one error at the root; counts carry `minimum: 0`; `$defs` have English names
+/// (code generators name classes after them) and keep the Chinese labels as `title`.
+#[cfg(feature = "schemars")]
 pub fn json_schema() -> schemars::Schema {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut schema = generator.into_root_schema_for::<Report>();
-    schema.insert(
+    let obj = schema.as_object_mut().expect("an object schema");
+    // schemars gives the tagged enum as a `oneOf` of the editions' reports: each becomes a
+    // named definition, chosen by `edition` below.
+    let variants = obj.remove("oneOf");
+    if let Some(serde_json::Value::Array(variants)) = variants {
+        let defs = obj
+            .entry("$defs")
+            .or_insert_with(|| serde_json::json!({}))
+            .as_object_mut()
+            .expect("$defs is an object");
+        for v in variants {
+            let tag = v
+                .pointer("/properties/edition/const")
+                .and_then(|t| t.as_str())
+                .map(str::to_string);
+            if let Some((_, def, _)) = EDITIONS.iter().find(|e| Some(e.0) == tag.as_deref()) {
+                if !defs.contains_key(*def) {
+                    defs.insert((*def).to_string(), v);
+                }
+            }
+        }
+    }
+    obj.insert(
         "$id".into(),
-        "https://xxgk.invalid/schema/xxgk-report.schema.json".into(),
+        format!("{SCHEMA_BASE}xxgk-report.schema.json").into(),
     );
-    schema.insert("x-schema-version".into(), SCHEMA_VERSION.into());
+    obj.insert("title".into(), "Report".into());
+    obj.insert("x-title-zh".into(), "政府信息公开工作年度报告".into());
+    obj.insert("type".into(), "object".into());
+    obj.insert("required".into(), serde_json::json!(["edition"]));
+    obj.insert(
+        "properties".into(),
+        serde_json::json!({
+            "edition": {
+                "title": "表格版本",
+                "description": "Edition of the statistical tables: 2021, 2019 or legacy",
+                "enum": EDITIONS.iter().map(|e| e.0).collect::<Vec<_>>(),
+            }
+        }),
+    );
+    obj.insert(
+        "allOf".into(),
+        EDITIONS
+            .iter()
+            .map(|(tag, def, desc)| {
+                serde_json::json!({
+                    "description": desc,
+                    "if": { "properties": { "edition": { "const": tag } }, "required": ["edition"] },
+                    "then": { "$ref": format!("#/$defs/{def}") }
+                })
+            })
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    // Each edition's report: its own fields and `edition`, nothing else.
+    if let Some(defs) = obj.get_mut("$defs").and_then(|d| d.as_object_mut()) {
+        for (tag, def, _) in EDITIONS {
+            if let Some(d) = defs.get_mut(def).and_then(|d| d.as_object_mut()) {
+                if let Some(props) = d.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                    let mut with_tag = serde_json::Map::new();
+                    with_tag.insert(
+                        "edition".into(),
+                        serde_json::json!({ "title": "表格版本", "const": tag }),
+                    );
+                    with_tag.extend(std::mem::take(props));
+                    *props = with_tag;
+                }
+                d.insert("additionalProperties".into(), false.into());
+            }
+        }
+    }
+    obj.insert("x-schema-version".into(), SCHEMA_VERSION.into());
+    for v in obj.values_mut() {
+        nullable_as_if_else(v);
+    }
     schema
 }
 
+/// `anyOf: [{$ref: X}, {type: null}]` (an optional section or field) as
+/// `if: {type: null}, else: {$ref: X}`: the same documents, but a validator then reports an
+/// error inside the section at its own path instead of "not valid under any of the schemas".
+#[cfg(feature = "schemars")]
+fn nullable_as_if_else(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            let target = o.get("anyOf").and_then(|a| a.as_array()).and_then(|a| {
+                let null = serde_json::json!({ "type": "null" });
+                match a.as_slice() {
+                    [r, n] | [n, r]
+                        if *n == null
+                            && r.as_object()
+                                .is_some_and(|r| r.len() == 1 && r.contains_key("$ref")) =>
+                    {
+                        Some(r.clone())
+                    }
+                    _ => None,
+                }
+            });
+            if let Some(r) = target {
+                o.remove("anyOf");
+                o.insert("if".into(), serde_json::json!({ "type": "null" }));
+                o.insert("then".into(), true.into());
+                o.insert("else".into(), r);
+            }
+            for x in o.values_mut() {
+                nullable_as_if_else(x);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(nullable_as_if_else),
+        _ => {}
+    }
+}
+
 /// The JSON Schema as pretty-printed text, exactly as committed in `schema/`.
+#[cfg(feature = "schemars")]
 pub fn json_schema_string() -> String {
-    let mut s = serde_json::to_string_pretty(&json_schema()).expect("schema serializes");
+    pretty(&serde_json::to_value(json_schema()).expect("schema serializes"))
+}
+
+/// The forms a document of reports takes, each with its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaForm {
+    /// One report (a `.json` file of one report).
+    Report,
+    /// An array of reports (a `.json` file of several).
+    Array,
+    /// One line of an NDJSON file: one report, on one line.
+    NdjsonLine,
+}
+
+impl SchemaForm {
+    /// The committed file name of this form's schema.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SchemaForm::Report => "xxgk-report.schema.json",
+            SchemaForm::Array => "xxgk-reports.schema.json",
+            SchemaForm::NdjsonLine => "xxgk-report-line.schema.json",
+        }
+    }
+}
+
+/// The schema of a form, self-contained (its own `$defs`).
+#[cfg(feature = "schemars")]
+pub fn json_schema_of(form: SchemaForm) -> serde_json::Value {
+    let mut report = serde_json::to_value(json_schema()).expect("schema serializes");
+    match form {
+        SchemaForm::Report => report,
+        SchemaForm::NdjsonLine => {
+            let o = report.as_object_mut().expect("object");
+            o.insert(
+                "$id".into(),
+                format!("{SCHEMA_BASE}{}", form.file_name()).into(),
+            );
+            o.insert("title".into(), "ReportLine".into());
+            o.insert(
+                "description".into(),
+                "One line of an NDJSON file of reports (one report per line; a blank line is skipped)".into(),
+            );
+            report
+        }
+        SchemaForm::Array => {
+            let o = report.as_object_mut().expect("object");
+            let defs = o.remove("$defs").unwrap_or_default();
+            let schema_uri = o.remove("$schema").unwrap_or_default();
+            let version = o.remove("x-schema-version").unwrap_or_default();
+            o.remove("$id");
+            let mut defs = defs.as_object().cloned().unwrap_or_default();
+            defs.insert("Report".into(), report.clone());
+            serde_json::json!({
+                "$schema": schema_uri,
+                "$id": format!("{SCHEMA_BASE}{}", form.file_name()),
+                "title": "Reports",
+                "x-title-zh": "年度报告（多份）",
+                "description": "Several reports in one JSON document: an array of reports",
+                "type": "array",
+                "items": { "$ref": "#/$defs/Report" },
+                "x-schema-version": version,
+                "$defs": defs,
+            })
+        }
+    }
+}
+
+/// A form's schema as pretty-printed text, exactly as committed in `schema/`.
+#[cfg(feature = "schemars")]
+pub fn json_schema_string_of(form: SchemaForm) -> String {
+    match form {
+        SchemaForm::Report => json_schema_string(),
+        _ => pretty(&json_schema_of(form)),
+    }
+}
+
+#[cfg(feature = "schemars")]
+fn pretty(v: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("schema serializes");
     s.push('\n');
     s
 }
@@ -79,25 +294,39 @@ pub fn json_schema_string() -> String {
 /// The committed schema file, for consumers that want the text without generating it.
 pub const SCHEMA_FILE: &str = include_str!("../xxgk-report.schema.json");
 
+/// The committed schema of an array of reports.
+pub const ARRAY_SCHEMA_FILE: &str = include_str!("../xxgk-reports.schema.json");
+
+/// The committed schema of one NDJSON line.
+pub const LINE_SCHEMA_FILE: &str = include_str!("../xxgk-report-line.schema.json");
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    #[cfg(feature = "schemars")]
     fn committed_schema_is_up_to_date() {
-        let generated = json_schema_string();
-        if generated != SCHEMA_FILE {
-            if std::env::var_os("XXGK_BLESS").is_some() {
-                std::fs::write(
-                    concat!(env!("CARGO_MANIFEST_DIR"), "/xxgk-report.schema.json"),
-                    &generated,
-                )
-                .unwrap();
-            } else {
-                panic!(
-                    "schema/xxgk-report.schema.json is out of date; regenerate with \
-                     `XXGK_BLESS=1 cargo test -p xxgk-schema`"
-                );
+        for (form, committed) in [
+            (SchemaForm::Report, SCHEMA_FILE),
+            (SchemaForm::Array, ARRAY_SCHEMA_FILE),
+            (SchemaForm::NdjsonLine, LINE_SCHEMA_FILE),
+        ] {
+            let generated = json_schema_string_of(form);
+            if generated != committed {
+                if std::env::var_os("XXGK_BLESS").is_some() {
+                    std::fs::write(
+                        format!("{}/{}", env!("CARGO_MANIFEST_DIR"), form.file_name()),
+                        &generated,
+                    )
+                    .unwrap();
+                } else {
+                    panic!(
+                        "schema/{} is out of date; regenerate with \
+                     `XXGK_BLESS=1 cargo test -p xxgk-schema`",
+                        form.file_name()
+                    );
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg(feature = "schemars")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -76,84 +77,113 @@ impl FromStr for Edition {
 }
 
 /// Where a report came from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// 来源文件
     ///
     /// File name the report was read from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(title = "来源文件", description = "File name the report was read from")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "来源文件", description = "File name the report was read from")
+    )]
     pub file: Option<String>,
     /// 来源格式
     ///
     /// Input format (text, html, docx, xlsx, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        title = "来源格式",
-        description = "Input format (text, html, docx, xlsx, …)"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "来源格式",
+            description = "Input format (text, html, docx, xlsx, …)"
+        )
     )]
     pub format: Option<String>,
     /// 原文链接
     ///
     /// URL of the published report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(title = "原文链接", description = "URL of the published report")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "原文链接", description = "URL of the published report")
+    )]
     pub url: Option<String>,
 }
 
 /// Metadata common to every edition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 pub struct ReportInfo {
     /// 模式版本
     ///
     /// Version of the xxgk schema this document follows.
     #[serde(default = "schema_version")]
-    #[schemars(
-        title = "模式版本",
-        description = "Version of the xxgk schema this document follows"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "模式版本",
+            description = "Version of the xxgk schema this document follows"
+        )
     )]
     pub schema_version: String,
     /// 机关名称
     ///
     /// Name of the reporting agency (or government).
     #[serde(default)]
-    #[schemars(
-        title = "机关名称",
-        description = "Name of the reporting agency or government"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "机关名称",
+            description = "Name of the reporting agency or government"
+        )
     )]
     pub agency: Option<String>,
     /// 报告年度
     ///
     /// The statistical year (1月1日–12月31日) the report covers.
     #[serde(default)]
-    #[schemars(
-        title = "报告年度",
-        description = "The statistical year (1 Jan – 31 Dec) the report covers",
-        range(min = 2000, max = 2100)
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "报告年度",
+            description = "The statistical year (1 Jan – 31 Dec) the report covers",
+            range(min = 2000, max = 2100)
+        )
     )]
     pub report_year: Option<i32>,
     /// 报告标题
     ///
     /// Title as printed.
     #[serde(default)]
-    #[schemars(title = "报告标题", description = "Title as printed")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "报告标题", description = "Title as printed")
+    )]
     pub title: Option<String>,
     /// 发布日期
     ///
     /// Publication date (YYYY-MM-DD) when printed.
     #[serde(default)]
-    #[schemars(
-        title = "发布日期",
-        description = "Publication date (YYYY-MM-DD) when printed",
-        regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "发布日期",
+            description = "Publication date (YYYY-MM-DD) when printed",
+            regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        )
     )]
     pub published_date: Option<String>,
     /// 来源
     ///
     /// Where the report was read from.
     #[serde(default)]
-    #[schemars(title = "来源", description = "Where the report was read from")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "来源", description = "Where the report was read from")
+    )]
     pub source: Option<Source>,
 }
 
@@ -171,53 +201,72 @@ impl Default for ReportInfo {
 }
 
 /// The narrative (free-text) sections of a 2019 or 2021 report.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Narrative {
     /// 一、总体情况
     ///
     /// General situation.
     #[serde(default)]
-    #[schemars(title = "一、总体情况", description = "General situation")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "一、总体情况", description = "General situation")
+    )]
     pub general: Option<String>,
     /// 五、存在的主要问题及改进情况
     ///
     /// Main problems and improvements.
     #[serde(default)]
-    #[schemars(
-        title = "五、存在的主要问题及改进情况",
-        description = "Main problems and improvements"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "五、存在的主要问题及改进情况",
+            description = "Main problems and improvements"
+        )
     )]
     pub problems_and_improvements: Option<String>,
     /// 六、其他需要报告的事项
     ///
     /// Other matters to report (including the 信息处理费 statement).
     #[serde(default)]
-    #[schemars(
-        title = "六、其他需要报告的事项",
-        description = "Other matters to report, including information-processing fees"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "六、其他需要报告的事项",
+            description = "Other matters to report, including information-processing fees"
+        )
     )]
     pub other_matters: Option<String>,
 }
 
 /// A titled block of narrative text (legacy reports, whose outline varies).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NarrativeSection {
     /// 标题
     ///
     /// Heading as printed.
-    #[schemars(title = "标题", description = "Heading as printed")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "标题", description = "Heading as printed")
+    )]
     pub heading: String,
     /// 正文
     ///
     /// Text under the heading.
-    #[schemars(title = "正文", description = "Text under the heading")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "正文", description = "Text under the heading")
+    )]
     pub text: String,
 }
 
 /// A report on the 2021 format (国办公开办函〔2021〕30号).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Report2021 {
     /// Metadata.
     #[serde(flatten)]
@@ -226,37 +275,51 @@ pub struct Report2021 {
     ///
     /// Proactive disclosure; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "二、主动公开政府信息情况",
-        description = "Proactive disclosure; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "二、主动公开政府信息情况",
+            description = "Proactive disclosure; null when the report has no such table"
+        )
     )]
     pub proactive_disclosure: Option<ProactiveDisclosure2021>,
     /// 三、收到和处理政府信息公开申请情况
     ///
     /// Applications received and handled; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "三、收到和处理政府信息公开申请情况",
-        description = "Applications received and handled; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "三、收到和处理政府信息公开申请情况",
+            description = "Applications received and handled; null when the report has no such table"
+        )
     )]
     pub applications: Option<Applications2021>,
     /// 四、政府信息公开行政复议、行政诉讼情况
     ///
     /// Administrative review and litigation; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "四、政府信息公开行政复议、行政诉讼情况",
-        description = "Administrative review and litigation; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "四、政府信息公开行政复议、行政诉讼情况",
+            description = "Administrative review and litigation; null when the report has no such table"
+        )
     )]
     pub review_litigation: Option<ReviewLitigation>,
     /// Narrative sections.
     #[serde(default)]
-    #[schemars(title = "文字部分", description = "Narrative sections")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "文字部分", description = "Narrative sections")
+    )]
     pub narrative: Narrative,
 }
 
 /// A report on the 2019 format (试行).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Report2019 {
     /// Metadata.
     #[serde(flatten)]
@@ -265,37 +328,51 @@ pub struct Report2019 {
     ///
     /// Proactive disclosure; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "二、主动公开政府信息情况",
-        description = "Proactive disclosure; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "二、主动公开政府信息情况",
+            description = "Proactive disclosure; null when the report has no such table"
+        )
     )]
     pub proactive_disclosure: Option<ProactiveDisclosure2019>,
     /// 三、收到和处理政府信息公开申请情况
     ///
     /// Applications received and handled; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "三、收到和处理政府信息公开申请情况",
-        description = "Applications received and handled; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "三、收到和处理政府信息公开申请情况",
+            description = "Applications received and handled; null when the report has no such table"
+        )
     )]
     pub applications: Option<Applications2019>,
     /// 四、政府信息公开行政复议、行政诉讼情况
     ///
     /// Administrative review and litigation; null when the report has no such table.
     #[serde(default)]
-    #[schemars(
-        title = "四、政府信息公开行政复议、行政诉讼情况",
-        description = "Administrative review and litigation; null when the report has no such table"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "四、政府信息公开行政复议、行政诉讼情况",
+            description = "Administrative review and litigation; null when the report has no such table"
+        )
     )]
     pub review_litigation: Option<ReviewLitigation>,
     /// Narrative sections.
     #[serde(default)]
-    #[schemars(title = "文字部分", description = "Narrative sections")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(title = "文字部分", description = "Narrative sections")
+    )]
     pub narrative: Narrative,
 }
 
 /// A report on legacy statistical tables (2008–2018).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ReportLegacy {
     /// Metadata.
     #[serde(flatten)]
@@ -304,18 +381,24 @@ pub struct ReportLegacy {
     ///
     /// The statistical table; null when the report has none.
     #[serde(default)]
-    #[schemars(
-        title = "政府信息公开情况统计表",
-        description = "The statistical table; null when the report has none"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "政府信息公开情况统计表",
+            description = "The statistical table; null when the report has none"
+        )
     )]
     pub statistics: Option<LegacyStatistics>,
     /// 文字部分
     ///
     /// Narrative sections, in printed order.
     #[serde(default)]
-    #[schemars(
-        title = "文字部分",
-        description = "Narrative sections, in printed order"
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "文字部分",
+            description = "Narrative sections, in printed order"
+        )
     )]
     pub narrative: Vec<NarrativeSection>,
 }
@@ -324,11 +407,15 @@ pub struct ReportLegacy {
 ///
 /// In JSON the edition is the field `"edition"` (`"2021"`, `"2019"` or `"legacy"`), next to the
 /// metadata and the sections of that edition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(tag = "edition")]
-#[schemars(
-    title = "政府信息公开工作年度报告",
-    description = "Government information disclosure annual report (China), tagged by the edition of its statistical tables"
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        title = "政府信息公开工作年度报告",
+        description = "Government information disclosure annual report (China), tagged by the edition of its statistical tables"
+    )
 )]
 pub enum Report {
     /// 2021 edition (reports on 2021 and later).

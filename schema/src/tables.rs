@@ -5,6 +5,7 @@
 
 use crate::cell::{Amount, Count, Signed};
 use crate::table;
+#[cfg(feature = "schemars")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -269,7 +270,8 @@ table! {
 }
 
 /// The unit a procurement amount was printed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AmountUnit {
     /// 元 (CNY).
@@ -280,38 +282,39 @@ pub enum AmountUnit {
 }
 
 /// The 政府集中采购 row of 第二十条第（九）项 (2019 edition only).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProcurementRow {
     /// 采购项目数量
     ///
     /// Number of procurement projects
     #[serde(default)]
-    #[schemars(
+    #[cfg_attr(feature = "schemars", schemars(
         title = "采购项目数量",
         description = "Number of procurement projects",
         extend("x-title-en" = "Number of procurement projects")
-    )]
+    ))]
     pub projects_count: Count,
     /// 采购总金额
     ///
     /// Total procurement amount, in the unit given by `total_amount_unit`
     #[serde(default)]
-    #[schemars(
+    #[cfg_attr(feature = "schemars", schemars(
         title = "采购总金额",
         description = "Total procurement amount, in the unit given by total_amount_unit",
         extend("x-title-en" = "Total procurement amount")
-    )]
+    ))]
     pub total_amount: Amount,
     /// 采购总金额的单位
     ///
     /// Unit of the amount as printed (header or cell): `yuan`, `10k_yuan`, or null when not printed
     #[serde(default)]
-    #[schemars(
+    #[cfg_attr(feature = "schemars", schemars(
         title = "采购总金额的单位",
         description = "Unit of the amount as printed in the header or the cell; null when the report printed none",
         extend("x-title-en" = "Unit of the total amount")
-    )]
+    ))]
     pub total_amount_unit: Option<AmountUnit>,
 }
 
