@@ -164,45 +164,7 @@ pub fn json_schema() -> schemars::Schema {
         }
     }
     obj.insert("x-schema-version".into(), SCHEMA_VERSION.into());
-    for v in obj.values_mut() {
-        nullable_as_if_else(v);
-    }
     schema
-}
-
-/// `anyOf: [{$ref: X}, {type: null}]` (an optional section or field) as
-/// `if: {type: null}, else: {$ref: X}`: the same documents, but a validator then reports an
-/// error inside the section at its own path instead of "not valid under any of the schemas".
-#[cfg(feature = "schemars")]
-fn nullable_as_if_else(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(o) => {
-            let target = o.get("anyOf").and_then(|a| a.as_array()).and_then(|a| {
-                let null = serde_json::json!({ "type": "null" });
-                match a.as_slice() {
-                    [r, n] | [n, r]
-                        if *n == null
-                            && r.as_object()
-                                .is_some_and(|r| r.len() == 1 && r.contains_key("$ref")) =>
-                    {
-                        Some(r.clone())
-                    }
-                    _ => None,
-                }
-            });
-            if let Some(r) = target {
-                o.remove("anyOf");
-                o.insert("if".into(), serde_json::json!({ "type": "null" }));
-                o.insert("then".into(), true.into());
-                o.insert("else".into(), r);
-            }
-            for x in o.values_mut() {
-                nullable_as_if_else(x);
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(nullable_as_if_else),
-        _ => {}
-    }
 }
 
 /// The JSON Schema as pretty-printed text, exactly as committed in `schema/`.
