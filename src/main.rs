@@ -381,6 +381,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let from: Option<InputFormat> = parse_opt(from.as_deref())?;
             let edition = parse_edition(edition.as_deref())?;
             let shape: Shape = parse_opt(shape.as_deref())?.unwrap_or_default();
+            if output.is_dir() {
+                return Err(Error::usage(
+                    format!(
+                        "{} 是一个目录；请给出输出文件名，例如 {}",
+                        output.display(),
+                        output.join("reports.csv").display()
+                    ),
+                    format!(
+                        "{} is a directory; give an output file name, e.g. {}",
+                        output.display(),
+                        output.join("reports.csv").display()
+                    ),
+                ));
+            }
             let to_name = to.clone().unwrap_or_default();
             let to_given: Option<OutputFormat> = parse_opt(to.as_deref())?;
             let to: OutputFormat = match to_given {

@@ -258,6 +258,11 @@ fn cli_errors_are_said_once_in_both_languages() {
             "不存在",
             "does not exist",
         ),
+        (
+            &["convert", s, "-o", "."][..],
+            "是一个目录",
+            "is a directory; give an output file name",
+        ),
     ] {
         let (code, err) = run(args);
         assert_eq!(code, Some(2), "{args:?}: {err}");
