@@ -401,7 +401,7 @@ pub fn wide(reports: &[Report]) -> Table {
 pub struct WideColumns {
     /// Columns, in order.
     pub columns: Vec<Column>,
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl WideColumns {

@@ -70,7 +70,7 @@ const COL_ZH: [&str; 7] = [
 
 struct Ctx<'a> {
     report: &'a Report,
-    cells: HashMap<String, &'a Cell>,
+    cells: rustc_hash::FxHashMap<String, &'a Cell>,
     origins: Option<&'a HashMap<String, Origin>>,
     out: Vec<Finding>,
 }

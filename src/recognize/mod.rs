@@ -274,7 +274,8 @@ fn mixed_form(st: &mut State, edition: Edition, shape: Edition, at: Origin) {
 
 #[derive(Default)]
 struct State {
-    values: HashMap<String, Cell>,
+    // Internal maps hash with FxHash (keys are our own field paths, not hostile input).
+    values: rustc_hash::FxHashMap<String, Cell>,
     origins: HashMap<String, Origin>,
     diagnostics: Vec<Diagnostic>,
     found_sections: Vec<&'static str>,
