@@ -51,7 +51,7 @@ pub use cell::{parse_decimal, Amount, Cell, Count, Kind, Mark, Signed};
 pub use fields::{dotted, Absent, Field, Seg, Visit};
 pub use legacy::{LegacyIndicator, LegacyStatistics};
 pub use report::{
-    path_eq, section, Edition, Narrative, NarrativeSection, Report, Report2019, Report2021,
+    labels, path_eq, section, Edition, Narrative, NarrativeSection, Report, Report2019, Report2021,
     ReportInfo, ReportLegacy, Source, SCHEMA_VERSION,
 };
 pub use rust_decimal::Decimal;

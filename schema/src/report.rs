@@ -654,3 +654,44 @@ pub fn path_eq(path: &[Seg], dotted: &str) -> bool {
     }
     rest.is_empty()
 }
+
+/// The printed labels of a field path or of a row or table prefix
+/// (`applications.results.denied.state_secret`), from the field list: Chinese joined with `·`
+/// and English with ` › `, without the section's own label (e.g.
+/// `三、本年度办理结果·（三）不予公开·1.属于国家秘密` /
+/// `Handling results this year › Not disclosed › State secrets`). `None` for a path no edition
+/// has. For messages that must name a row as the form prints it, never by its id.
+pub fn labels(path: &str) -> Option<&'static (String, String)> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static ALL: OnceLock<HashMap<String, (String, String)>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = HashMap::new();
+        for e in [Edition::E2021, Edition::E2019] {
+            let mut r = Report::blank_template(e);
+            if let Report::E2021(x) = &mut r {
+                // The one-row （六） of a mixed form.
+                if let Some(a) = x.applications.as_mut() {
+                    a.results.other_handling.subtotal = Some(Default::default());
+                }
+            }
+            let mut path = Vec::new();
+            crate::Visit::visit(&r, &mut path, &mut |segs, _, _| {
+                for depth in 1..=segs.len() {
+                    let key = crate::dotted(&segs[..depth]);
+                    if all.contains_key(&key) {
+                        continue;
+                    }
+                    let fields = segs[1..depth].iter().filter_map(|s| match s {
+                        Seg::Field(f) => Some(*f),
+                        Seg::Key(_) => None,
+                    });
+                    let (zh, en): (Vec<&str>, Vec<&str>) = fields.map(|f| (f.zh, f.en)).unzip();
+                    all.insert(key, (zh.join("·"), en.join(" › ")));
+                }
+            });
+        }
+        all
+    })
+    .get(path)
+}

@@ -69,7 +69,6 @@ const COL_ZH: [&str; 7] = [
 ];
 
 struct Ctx<'a> {
-    report: &'a Report,
     cells: rustc_hash::FxHashMap<String, &'a Cell>,
     origins: Option<&'a HashMap<String, Origin>>,
     out: Vec<Finding>,
@@ -80,34 +79,9 @@ impl<'a> Ctx<'a> {
     /// from the schema's field list: Chinese joined with `·`, English with ` › `, without the
     /// section's own label. Used for messages only (computed when a finding is made).
     fn labels(&self, prefix: &str) -> (String, String) {
-        use xxgk_schema::{Seg, Visit};
-        let depth = prefix.split('.').count();
-        let mut found: Option<(String, String)> = None;
-        let mut path = Vec::new();
-        self.report.visit(&mut path, &mut |segs, _, _| {
-            if found.is_some() || segs.len() < depth {
-                return;
-            }
-            let dotted = xxgk_schema::dotted(&segs[..depth]);
-            if dotted != prefix {
-                return;
-            }
-            let (mut zh, mut en) = (Vec::new(), Vec::new());
-            for s in &segs[1..depth] {
-                match s {
-                    Seg::Field(f) => {
-                        zh.push(f.zh);
-                        en.push(f.en);
-                    }
-                    Seg::Key(k) => {
-                        zh.push(k.as_str());
-                        en.push(k.as_str());
-                    }
-                }
-            }
-            found = Some((zh.join("·"), en.join(" › ")));
-        });
-        found.unwrap_or_else(|| (prefix.to_string(), prefix.to_string()))
+        xxgk_schema::labels(prefix)
+            .cloned()
+            .unwrap_or_else(|| (prefix.to_string(), prefix.to_string()))
     }
 
     /// The label of a field's last step (a column), e.g. `自然人` / `natural person`.
@@ -311,7 +285,6 @@ pub fn balance_rules(report: &Report) -> Vec<BalanceRule> {
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
 pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
     let mut ctx = Ctx {
-        report,
         cells: report.cells().into_iter().map(|(p, c, _)| (p, c)).collect(),
         origins,
         out: Vec::new(),

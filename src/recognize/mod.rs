@@ -378,12 +378,25 @@ impl State {
                 .at_path(path),
             ),
             How::Partial | How::Unresolved => {
+                // The columns as printed (the last step's label), not their ids.
                 let unknown: Vec<&str> = columns
                     .iter()
                     .zip(&res.cells)
                     .filter(|(_, c)| c.is_none())
                     .map(|(c, _)| *c)
                     .collect();
+                let column_label = |c: &str, zh: bool| -> String {
+                    xxgk_schema::labels(&format!("{path}.{c}"))
+                        .map(|(z, e)| {
+                            let s = if zh { z.rsplit('·').next() } else { e.rsplit(" › ").next() };
+                            s.unwrap_or(c).to_string()
+                        })
+                        .unwrap_or_else(|| c.to_string())
+                };
+                let unknown_zh: Vec<String> =
+                    unknown.iter().map(|c| format!("「{}」", column_label(c, true))).collect();
+                let unknown_en: Vec<String> =
+                    unknown.iter().map(|c| format!("“{}”", column_label(c, false))).collect();
                 self.diag(
                     Diagnostic::new(
                         "recognize.row_cells_uncertain",
@@ -393,13 +406,13 @@ impl State {
                             "{line_zh}「{lab}」应有 {} 个数值，实际为「{shown}」（{} 个）；无法证明位置的单元格已留空：{}。请对照原表补正",
                             columns.len(),
                             tokens.len(),
-                            unknown.join(", ")
+                            unknown_zh.join("、")
                         ),
                         format!(
                             "{at} \"{lab}\" should have {} values but reads \"{shown}\" ({} tokens); cells whose position cannot be proven are left null: {}. Check against the original table",
                             columns.len(),
                             tokens.len(),
-                            unknown.join(", ")
+                            unknown_en.join(", ")
                         ),
                     )
                     .at_path(path),

@@ -241,14 +241,18 @@ pub fn read_rows<'a>(
                             "recognize.row_placed_by_position",
                             Severity::Info,
                             at,
-                            format!(
-                                "{origin} 的一行数值{label}没有可识别的行标签；它位于两行已识别的行之间，只能是「{}」，已按此读取",
-                                form[r].path
-                            ),
-                            format!(
-                                "{origin_en}: a row of values {label_en} has no recognizable row label; it stands between two recognized rows where only {:?} fits, and was read as that row",
-                                form[r].path
-                            ),
+                            {
+                                let (zh, _) = row_names(section, std::iter::once(form[r].path));
+                                format!(
+                                    "{origin} 的一行数值{label}没有可识别的行标签；它位于两行已识别的行之间，只能是{zh}，已按此读取"
+                                )
+                            },
+                            {
+                                let (_, en) = row_names(section, std::iter::once(form[r].path));
+                                format!(
+                                    "{origin_en}: a row of values {label_en} has no recognizable row label; it stands between two recognized rows where only {en} fits, and was read as that row"
+                                )
+                            },
                         )
                         .at_path(format!("{section}.{}", form[r].path)),
                     );
@@ -596,7 +600,13 @@ pub fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<Am
         st,
     );
     if !read.rows.is_empty() {
-        report_gaps("第二部分", "二", tokens, &form, &read, st);
+        report_gaps(
+            ("第二部分", "二", "proactive_disclosure"),
+            tokens,
+            &form,
+            &read,
+            st,
+        );
     }
     for (r, cand, mut placed) in read.rows {
         let row = &form[r];
@@ -764,14 +774,24 @@ pub fn section3(tokens: &[Token], edition: Edition, shape: Edition, st: &mut Sta
         );
     }
     if seen {
-        report_gaps("第三部分", "三", tokens, &form, &read, st);
+        report_gaps(("第三部分", "三", "applications"), tokens, &form, &read, st);
     }
+}
+
+/// Rows of a section named as the form prints them: 「…」 in Chinese, “…” in English.
+fn row_names<'a>(section: &str, rows: impl Iterator<Item = &'a str>) -> (String, String) {
+    let (zh, en): (Vec<String>, Vec<String>) = rows
+        .map(|r| match xxgk_schema::labels(&format!("{section}.{r}")) {
+            Some((zh, en)) => (format!("「{zh}」"), format!("“{en}”")),
+            None => (r.to_string(), r.to_string()),
+        })
+        .unzip();
+    (zh.join("、"), en.join("; "))
 }
 
 /// Say which rows of a section were not found, and which were found without any value.
 fn report_gaps(
-    zh: &str,
-    en: &str,
+    (zh, en, section): (&str, &str, &str),
     tokens: &[Token],
     form: &[FormRow],
     read: &SectionRows<'_>,
@@ -779,32 +799,26 @@ fn report_gaps(
 ) {
     let at = tokens.first().map(|t| t.origin.clone());
     if !read.missing.is_empty() {
-        let missing: Vec<&str> = read.missing.iter().map(|&r| form[r].path).collect();
+        let (missing_zh, missing_en) =
+            row_names(section, read.missing.iter().map(|&r| form[r].path));
         st.diag(Diagnostic::new(
             "recognize.rows_not_found",
             Severity::Warning,
             at.clone(),
-            format!("{zh}表格中未找到以下行，其数值留空：{}", missing.join(", ")),
-            format!(
-                "section {en}: these rows were not found and are left null: {}",
-                missing.join(", ")
-            ),
+            format!("{zh}表格中未找到以下行，其数值留空：{missing_zh}"),
+            format!("section {en}: these rows were not found and are left null: {missing_en}"),
         ));
     }
     if !read.empty.is_empty() {
         let n = read.empty.len();
-        let rows: Vec<&str> = read.empty.iter().map(|&r| form[r].path).collect();
+        let (rows_zh, rows_en) = row_names(section, read.empty.iter().map(|&r| form[r].path));
         st.diag(Diagnostic::new(
             "recognize.rows_without_values",
             Severity::Warning,
             at,
+            format!("{zh}有 {n} 行没有任何数值（表格未填写或复制时丢失），按留空处理：{rows_zh}"),
             format!(
-                "{zh}有 {n} 行没有任何数值（表格未填写或复制时丢失），按留空处理：{}",
-                rows.join(", ")
-            ),
-            format!(
-                "section {en}: {n} rows carry no values at all (unfilled, or lost in copying); kept as blank: {}",
-                rows.join(", ")
+                "section {en}: {n} rows carry no values at all (unfilled, or lost in copying); kept as blank: {rows_en}"
             ),
         ));
     }
