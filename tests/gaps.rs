@@ -85,7 +85,10 @@ fn a_missing_row_is_reported() {
     assert!(out.contains("recognize.rows_not_found"), "{out}");
     // Named as the form prints it, in both languages, never by its id.
     assert!(out.contains("「第二十条第（一）项·规章」"), "{out}");
-    assert!(out.contains("“Art. 20(1): rules and normative documents › Rules (规章)”"), "{out}");
+    assert!(
+        out.contains("“Art. 20(1): rules and normative documents › Rules (规章)”"),
+        "{out}"
+    );
     assert!(!out.contains("art20_item1.rules"), "{out}");
 }
 
