@@ -100,19 +100,28 @@ pub fn is_own_dataset(p: &Path) -> bool {
         // Our dataset workbook names its sheet; zip entry names and the workbook XML are
         // stored uncompressed enough to be seen in the first bytes only sometimes, so look
         // at the workbook part itself.
-        "xlsx" => crate::read::xml::Zip::open(&{
-            let mut all = Vec::new();
-            let _ = std::fs::File::open(p).map(|f| {
-                f.take(crate::read::stream::MAX_DATASET_WORKBOOK_BYTES)
-                    .read_to_end(&mut all)
-            });
-            all
-        })
-        .ok()
-        .and_then(|mut z| z.text("xl/workbook.xml").ok())
-        .is_some_and(|w| w.contains(&format!("name=\"{}\"", crate::dataset::WIDE_SHEET))),
+        "xlsx" => workbook_names_dataset_sheet(p),
         _ => false,
     }
+}
+
+/// Whether an xlsx's `xl/workbook.xml` names our dataset sheet: the zip's directory and that
+/// one part (at most 1 MB of it) are read, never the whole file.
+fn workbook_names_dataset_sheet(p: &Path) -> bool {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(p) else {
+        return false;
+    };
+    let Ok(mut z) = zip::ZipArchive::new(std::io::BufReader::new(f)) else {
+        return false;
+    };
+    let Ok(part) = z.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    part.take(1 << 20).read_to_end(&mut xml).is_ok()
+        && String::from_utf8_lossy(&xml)
+            .contains(&format!("name=\"{}\"", crate::dataset::WIDE_SHEET))
 }
 
 fn walk(dir: &Path, out: &mut Expansion) -> Result<()> {
@@ -275,13 +284,19 @@ pub fn for_each_in_order<T: Send>(
     consume: &mut dyn FnMut(T),
 ) {
     let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
-    let streamed = |p: &Path| {
-        read::stream::streamed_format(p, format)
-            .filter(|_| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > STREAM_ABOVE))
-    };
+    // Decided once per file, size first (for an xlsx it looks inside the zip).
+    let streamed: Vec<Option<InputFormat>> = files
+        .iter()
+        .map(|p| {
+            let large = std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > STREAM_ABOVE);
+            large
+                .then(|| read::stream::streamed_format(p, format))
+                .flatten()
+        })
+        .collect();
     let mut i = 0;
     while i < files.len() {
-        if let Some(f) = streamed(&files[i]) {
+        if let Some(f) = streamed[i] {
             let p = &files[i];
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 read::stream::read(p, f, &mut |group| {
@@ -316,7 +331,7 @@ pub fn for_each_in_order<T: Send>(
             continue;
         }
         let mut end = i + 1;
-        while end < files.len() && end - i < chunk && streamed(&files[end]).is_none() {
+        while end < files.len() && end - i < chunk && streamed[end].is_none() {
             end += 1;
         }
         let done: Vec<T> = files[i..end]

@@ -3,10 +3,9 @@
 use std::path::PathBuf;
 
 /// An error that stops one input (or the whole command) from being processed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
     /// The file could not be read or written.
-    #[error("{path}: 无法访问文件：{source} / cannot access file: {source}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -14,12 +13,8 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The output exists and `--force` was not given.
-    #[error(
-        "{0}: 输出文件已存在，如需覆盖请加 --force / output exists; pass --force to overwrite it"
-    )]
     OutputExists(PathBuf),
     /// The input format is not known or not supported.
-    #[error("{path}: 无法识别的输入格式{hint}，请用 --from 指定 / unknown input format{hint_en}; name it with --from")]
     UnknownFormat {
         /// The file.
         path: PathBuf,
@@ -29,7 +24,6 @@ pub enum Error {
         hint_en: String,
     },
     /// The input is malformed.
-    #[error("{path}{at}: {zh} / {en}")]
     Malformed {
         /// The file.
         path: PathBuf,
@@ -41,13 +35,11 @@ pub enum Error {
         en: String,
     },
     /// No report tables were found.
-    #[error("{path}: 未找到年度报告的统计表（二、三、四部分或旧版统计表）；请确认文件是政府信息公开工作年度报告 / no report tables found (sections 二/三/四 or a legacy 统计表); check that the file is an annual report")]
     NoTables {
         /// The file.
         path: PathBuf,
     },
     /// An output could not be produced.
-    #[error("{message_zh} / {message_en}")]
     Write {
         /// Chinese message.
         message_zh: String,
@@ -55,7 +47,6 @@ pub enum Error {
         message_en: String,
     },
     /// A usage error on the command line.
-    #[error("{zh} / {en}")]
     Usage {
         /// Chinese message.
         zh: String,
@@ -65,6 +56,46 @@ pub enum Error {
 }
 
 impl Error {
+    /// The file the error is about and the position in it (` line 3`, or empty), when there
+    /// is one.
+    pub fn place(&self) -> Option<(&std::path::Path, &str)> {
+        match self {
+            Error::Io { path, .. }
+            | Error::UnknownFormat { path, .. }
+            | Error::NoTables { path } => Some((path, "")),
+            Error::OutputExists(path) => Some((path, "")),
+            Error::Malformed { path, at, .. } => Some((path, at)),
+            Error::Write { .. } | Error::Usage { .. } => None,
+        }
+    }
+
+    /// What went wrong and what to do, in Chinese and in English, without the place.
+    pub fn messages(&self) -> (String, String) {
+        match self {
+            Error::Io { source, .. } => (
+                format!("无法访问文件：{source}"),
+                format!("cannot access file: {source}"),
+            ),
+            Error::OutputExists(_) => (
+                "输出文件已存在，如需覆盖请加 --force".into(),
+                "output exists; pass --force to overwrite it".into(),
+            ),
+            Error::UnknownFormat { hint, hint_en, .. } => (
+                format!("无法识别的输入格式{hint}，请用 --from 指定"),
+                format!("unknown input format{hint_en}; name it with --from"),
+            ),
+            Error::Malformed { zh, en, .. } | Error::Usage { zh, en } => (zh.clone(), en.clone()),
+            Error::NoTables { .. } => (
+                "未找到年度报告的统计表（二、三、四部分或旧版统计表）；请确认文件是政府信息公开工作年度报告".into(),
+                "no report tables found (sections 二/三/四 or a legacy 统计表); check that the file is an annual report".into(),
+            ),
+            Error::Write {
+                message_zh,
+                message_en,
+            } => (message_zh.clone(), message_en.clone()),
+        }
+    }
+
     /// A usage error.
     pub fn usage(zh: impl Into<String>, en: impl Into<String>) -> Error {
         Error::Usage {
@@ -86,6 +117,41 @@ impl Error {
             zh: zh.into(),
             en: en.into(),
         }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((path, at)) = self.place() {
+            write!(f, "{}{at}: ", path.display())?;
+        }
+        let (zh, en) = self.messages();
+        write!(f, "{zh} / {en}")
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Why a name (`--from`, `--to`, `--shape`) was not understood, in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{zh} / {en}")]
+pub struct BadName {
+    /// Chinese message.
+    pub zh: String,
+    /// English message.
+    pub en: String,
+}
+
+impl From<BadName> for Error {
+    fn from(b: BadName) -> Error {
+        Error::Usage { zh: b.zh, en: b.en }
     }
 }
 

@@ -203,18 +203,11 @@ fn usage_error_text(e: &clap::Error) -> String {
     format!("错误 / error: {zh} / {en}\n（运行 xxgk --help 或 xxgk 子命令 --help 查看用法 / run xxgk --help or xxgk COMMAND --help for usage）\n")
 }
 
-/// A `--from`, `--to` or `--shape` value; their parsers already say what is wrong in both
-/// languages (`中文 / English`), said once.
-fn parse_opt<T: std::str::FromStr<Err = String>>(s: Option<&str>) -> Result<Option<T>, Error> {
-    s.map(|s| s.parse::<T>())
-        .transpose()
-        .map_err(|m| match m.split_once(" / ") {
-            Some((zh, en)) => Error::usage(zh, en),
-            None => match m.split_once("）/ ") {
-                Some((zh, en)) => Error::usage(format!("{zh}）"), en),
-                None => Error::usage(m.clone(), m),
-            },
-        })
+/// A `--from`, `--to` or `--shape` value; its parser says what is wrong in both languages.
+fn parse_opt<T: std::str::FromStr<Err = xxgk::error::BadName>>(
+    s: Option<&str>,
+) -> Result<Option<T>, Error> {
+    Ok(s.map(|s| s.parse::<T>()).transpose()?)
 }
 
 /// `--edition`: only the names of the editions. A year is answered with the edition that

@@ -59,8 +59,8 @@ pub enum InputFormat {
 }
 
 impl FromStr for InputFormat {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = crate::error::BadName;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "text" | "txt" | "md" => Ok(InputFormat::Text),
             "json" => Ok(InputFormat::Json),
@@ -74,9 +74,10 @@ impl FromStr for InputFormat {
             "spreadsheetml" | "xml2003" => Ok(InputFormat::SpreadsheetMl),
             "xml" => Ok(InputFormat::Xml),
             "pdf" => Ok(InputFormat::Pdf),
-            other => Err(format!(
-                "不支持的输入格式 {other:?}（可用：{FORMATS}）/ unsupported input format {other:?} (available: {FORMATS})"
-            )),
+            other => Err(crate::error::BadName {
+                zh: format!("不支持的输入格式 {other:?}（可用：{FORMATS}）"),
+                en: format!("unsupported input format {other:?} (available: {FORMATS})"),
+            }),
         }
     }
 }

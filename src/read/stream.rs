@@ -99,11 +99,49 @@ fn io(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-fn wrap(report: Report) -> Recognized {
-    Recognized {
-        report,
-        diagnostics: Vec::new(),
-        origins: Default::default(),
+/// Reports handed on in groups of [`GROUP`], counted so an error can say how many came first.
+struct Groups<'a> {
+    group: Vec<Recognized>,
+    handed: usize,
+    on_group: &'a mut dyn FnMut(Vec<Recognized>),
+}
+
+impl<'a> Groups<'a> {
+    fn new(on_group: &'a mut dyn FnMut(Vec<Recognized>)) -> Groups<'a> {
+        Groups {
+            group: Vec::new(),
+            handed: 0,
+            on_group,
+        }
+    }
+
+    fn push(&mut self, report: Report) {
+        self.group.push(Recognized {
+            report,
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        });
+        if self.group.len() >= GROUP {
+            self.handed += self.group.len();
+            (self.on_group)(std::mem::take(&mut self.group));
+        }
+    }
+
+    /// Hand on the last group; an error is told how many reports were handed on before it.
+    fn finish<T>(mut self, result: Result<T>) -> Result<T> {
+        let before = self.handed + self.group.len();
+        if !self.group.is_empty() {
+            (self.on_group)(std::mem::take(&mut self.group));
+        }
+        match result {
+            Err(Error::Malformed { path, at, zh, en }) if before > 0 => Err(Error::Malformed {
+                path,
+                at,
+                zh: format!("{zh}（此前的 {before} 份报告已读取）"),
+                en: format!("{en} (the {before} report(s) before it were read)"),
+            }),
+            other => other,
+        }
     }
 }
 
@@ -136,44 +174,19 @@ pub fn read(
         cap: MAX_RECORD_BYTES,
         hash: xxhash_rust::xxh3::Xxh3::new(),
     };
-    let mut group = Vec::new();
-    let mut handed = 0usize;
-    let mut hand = |r: Report, group: &mut Vec<Recognized>| {
-        group.push(wrap(r));
-        if group.len() >= GROUP {
-            handed += group.len();
-            on_group(std::mem::take(group));
-        }
-    };
+    let mut groups = Groups::new(on_group);
     let mut rd = BufReader::with_capacity(1 << 16, budget);
+    let mut hand = |r| groups.push(r);
     let result = match format {
-        InputFormat::Ndjson => ndjson(path, &mut rd, &used, &mut |r| hand(r, &mut group)),
-        InputFormat::Json => json(path, &mut rd, &used, &mut |r| hand(r, &mut group)),
-        _ => csv(path, &mut rd, &used, &mut |r| hand(r, &mut group)),
+        InputFormat::Ndjson => ndjson(path, &mut rd, &used, &mut hand),
+        InputFormat::Json => json(path, &mut rd, &used, &mut hand),
+        _ => csv(path, &mut rd, &used, &mut hand),
     };
-    let before = handed + group.len();
-    if !group.is_empty() {
-        on_group(group);
-    }
-    match result {
-        Ok(()) => {
-            // Hash what is left unread (nothing, unless the format stopped early).
-            let mut rest = Vec::new();
-            used.set(0);
-            let _ = rd.read_to_end(&mut rest);
-            Ok(rd.get_ref().hash.digest())
-        }
-        Err(e) if before > 0 => Err(match e {
-            Error::Malformed { path, at, zh, en } => Error::Malformed {
-                path,
-                at,
-                zh: format!("{zh}（此前的 {before} 份报告已读取）"),
-                en: format!("{en} (the {before} report(s) before it were read)"),
-            },
-            other => other,
-        }),
-        Err(e) => Err(e),
-    }
+    groups.finish(result)?;
+    // Hash what is left unread (white space at most), without holding it.
+    used.set(0);
+    let _ = std::io::copy(&mut rd, &mut std::io::sink());
+    Ok(rd.get_ref().hash.digest())
 }
 
 pub(crate) fn dataset_workbook(
@@ -193,19 +206,9 @@ pub(crate) fn dataset_workbook(
             format!("the dataset workbook is too large (limit {MAX_DATASET_WORKBOOK_BYTES} bytes); export it as CSV or NDJSON"),
         ));
     }
-    let mut group = Vec::new();
-    let mut handed = 0usize;
-    let found = super::workbook::read_dataset_xlsx(path, &bytes, &mut |r| {
-        group.push(wrap(r));
-        if group.len() >= GROUP {
-            handed += group.len();
-            on_group(std::mem::take(&mut group));
-        }
-    });
-    if !group.is_empty() {
-        on_group(group);
-    }
-    match found {
+    let mut groups = Groups::new(on_group);
+    let found = super::workbook::read_dataset_xlsx(path, &bytes, &mut |r| groups.push(r));
+    match groups.finish(found) {
         Ok(true) => Ok(crate::batch::fingerprint(&bytes)),
         Ok(false) => Err(Error::malformed(
             path,

@@ -292,10 +292,13 @@ pub fn reports(
         }
         let tokens = sheet_tokens(path, s, i)?;
         let [a, b, c] = recognize::sections_present(&tokens);
+        // Another table: one with values, or a form's input cells left blank (a legacy table
+        // of our own whose every value is blank is still a table).
         let other = !(a || b || c)
-            && tokens
-                .iter()
-                .any(|t| is_value_like(&t.text) && !t.text.is_empty());
+            && (!s.blanks.is_empty()
+                || tokens
+                    .iter()
+                    .any(|t| is_value_like(&t.text) && !t.text.is_empty()));
         let secs = [a, b, c, other];
         if !secs.iter().any(|&x| x) {
             // Text only (a cover sheet, notes): part of the next report.

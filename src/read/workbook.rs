@@ -271,11 +271,7 @@ pub fn dense_child(kind: Kind, bytes: &[u8]) -> DenseAnswer {
             .iter()
             .map(crate::read::sheet::SheetWire::from)
             .collect()),
-        Err(Error::Malformed { zh, en, .. }) => Err((zh, en)),
-        Err(e) => {
-            let s = e.to_string();
-            Err((s.clone(), s))
-        }
+        Err(e) => Err(e.messages()),
     }
 }
 
@@ -424,6 +420,7 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
     let mut text_bytes = 0usize;
     for name in names {
         let mut sheet = Sheet::new(&name);
+        let mut uncached = false;
         {
             let mut rd = wb
                 .worksheet_cells_reader(&name)
@@ -438,6 +435,8 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 .map_err(|e| bad(path, "xlsx", e))?
             {
                 let (r, c) = cell.get_position();
+                // A `<c>` with children but no value: a formula whose result was not saved.
+                uncached |= matches!(cell.get_value(), DataRef::Empty);
                 text_bytes += dataref_len(cell.get_value());
                 if text_bytes > MAX_TEXT_BYTES {
                     return Err(too_much_text(path));
@@ -457,8 +456,8 @@ fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>> {
                 }
             }
         }
-        {
-            // A second pass for formulas: those without a saved result read as empty above.
+        if uncached {
+            // A second pass, only then, finds which of them are formulas.
             let mut rd = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| bad(path, "xlsx", e))?;

@@ -299,39 +299,22 @@ fn problem(status: StatusCode, zh: &str, en: &str) -> Problem {
 /// An error's Chinese and English messages for the page: each language on its own, the input
 /// named as the user knows it (a pasted text has no file name).
 fn error_messages(e: &crate::Error, pasted: bool) -> (String, String) {
-    use crate::Error as E;
-    let (name_zh, name_en) = match e {
-        E::Malformed { path, .. } | E::NoTables { path } | E::UnknownFormat { path, .. } => {
-            if pasted {
-                ("粘贴的文本".to_string(), "the pasted text".to_string())
-            } else {
-                let n = path.display().to_string();
-                (n.clone(), n)
-            }
-        }
-        _ => (String::new(), String::new()),
+    let (zh, en) = e.messages();
+    let Some((path, at)) = e.place() else {
+        return (zh, en);
     };
-    match e {
-        E::Malformed { at, zh, en, .. } => {
-            let at = at.trim();
-            if at.is_empty() {
-                (format!("{name_zh}：{zh}"), format!("{name_en}: {en}"))
-            } else {
-                (format!("{name_zh}（{at}）：{zh}"), format!("{name_en}, {at}: {en}"))
-            }
-        }
-        E::NoTables { .. } => (
-            format!("{name_zh}：未找到年度报告的统计表（二、三、四部分或旧版统计表）；请确认这是政府信息公开工作年度报告"),
-            format!("{name_en}: no report tables found (sections 二/三/四 or a legacy 统计表); check that this is an annual report"),
+    let (name_zh, name_en) = if pasted {
+        ("粘贴的文本".to_string(), "the pasted text".to_string())
+    } else {
+        let n = path.display().to_string();
+        (n.clone(), n)
+    };
+    match at.trim() {
+        "" => (format!("{name_zh}：{zh}"), format!("{name_en}: {en}")),
+        at => (
+            format!("{name_zh}（{at}）：{zh}"),
+            format!("{name_en}, {at}: {en}"),
         ),
-        other => {
-            let s = other.to_string();
-            let s = if pasted { s.replace("paste.txt", "粘贴的文本") } else { s };
-            match s.split_once(" / ") {
-                Some((zh, en)) => (zh.to_string(), en.to_string()),
-                None => (s.clone(), s),
-            }
-        }
     }
 }
 
@@ -370,8 +353,8 @@ async fn template(Query(p): Query<Params>) -> Response {
         )
             .into_response(),
         Err(e) => {
-            let s = e.to_string();
-            problem(StatusCode::INTERNAL_SERVER_ERROR, &s, &s).into_response()
+            let (zh, en) = error_messages(&e, false);
+            problem(StatusCode::INTERNAL_SERVER_ERROR, &zh, &en).into_response()
         }
     }
 }
@@ -478,8 +461,8 @@ async fn convert(Query(p): Query<Params>, body: axum::body::Body) -> Response {
             .and_then(|r| r.info().agency.clone())
             .unwrap_or_else(|| "report".into());
         let fail = |e: crate::Error| {
-            let s = e.to_string();
-            problem(StatusCode::INTERNAL_SERVER_ERROR, &s, &s)
+            let (zh, en) = error_messages(&e, false);
+            problem(StatusCode::INTERNAL_SERVER_ERROR, &zh, &en)
         };
         // Texts a dataset workbook had to cut are counted in a response header.
         let mut cut = 0usize;
@@ -496,12 +479,9 @@ async fn convert(Query(p): Query<Params>, body: axum::body::Body) -> Response {
                 "xlsx",
             ),
             "csv" => {
-                let shape: Shape = p
-                    .shape
-                    .as_deref()
-                    .unwrap_or("wide")
-                    .parse()
-                    .map_err(|m: String| problem(StatusCode::BAD_REQUEST, &m, &m))?;
+                let shape: Shape = p.shape.as_deref().unwrap_or("wide").parse().map_err(
+                    |m: crate::error::BadName| problem(StatusCode::BAD_REQUEST, &m.zh, &m.en),
+                )?;
                 (
                     crate::write::csv::to_csv(&reports, shape, true).map_err(fail)?,
                     "text/csv; charset=utf-8",

@@ -22,14 +22,15 @@ pub enum Shape {
 }
 
 impl std::str::FromStr for Shape {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
+    type Err = crate::error::BadName;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
         match s {
             "wide" => Ok(Shape::Wide),
             "long" | "tidy" => Ok(Shape::Long),
-            o => Err(format!(
-                "CSV 形式 {o:?} 无效（可用：wide、long）/ CSV shape {o:?} is not one of wide, long"
-            )),
+            o => Err(crate::error::BadName {
+                zh: format!("CSV 形式 {o:?} 无效（可用：wide、long）"),
+                en: format!("CSV shape {o:?} is not one of wide, long"),
+            }),
         }
     }
 }

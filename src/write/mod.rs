@@ -31,17 +31,20 @@ impl OutputFormat {
 }
 
 impl FromStr for OutputFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = crate::error::BadName;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "json" => Ok(OutputFormat::Json),
             "ndjson" | "jsonl" => Ok(OutputFormat::Ndjson),
             "xlsx" => Ok(OutputFormat::Xlsx),
             "csv" => Ok(OutputFormat::Csv),
             "xml" => Ok(OutputFormat::Xml),
-            other => Err(format!(
-                "不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv、xml）/ unsupported output format {other:?} (available: json, ndjson, xlsx, csv, xml)"
-            )),
+            other => Err(crate::error::BadName {
+                zh: format!("不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv、xml）"),
+                en: format!(
+                    "unsupported output format {other:?} (available: json, ndjson, xlsx, csv, xml)"
+                ),
+            }),
         }
     }
 }
