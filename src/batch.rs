@@ -254,13 +254,55 @@ fn internal_error(p: &Path) -> Error {
     )
 }
 
-fn read_one(p: &Path, format: Option<InputFormat>, opts: &Options) -> Outcome {
+/// The name each input's reports record as their source: its path relative to the deepest
+/// folder that holds every input (`2021/海淀区.pdf`; for one file, its name), with `/` between
+/// folders. The same files give the same names whatever their order or the working directory.
+pub fn source_names(files: &[PathBuf]) -> Vec<String> {
+    let abs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| {
+            std::fs::canonicalize(f).unwrap_or_else(|_| {
+                std::env::current_dir()
+                    .map(|d| d.join(f))
+                    .unwrap_or_else(|_| f.clone())
+            })
+        })
+        .collect();
+    let mut root: Option<PathBuf> = None;
+    for a in &abs {
+        let parent = a.parent().map(Path::to_path_buf).unwrap_or_default();
+        root = Some(match root {
+            None => parent,
+            Some(r) => {
+                let common: PathBuf = r
+                    .components()
+                    .zip(parent.components())
+                    .take_while(|(x, y)| x == y)
+                    .map(|(x, _)| x)
+                    .collect();
+                common
+            }
+        });
+    }
+    let root = root.unwrap_or_default();
+    abs.iter()
+        .map(|a| {
+            let rel = a.strip_prefix(&root).unwrap_or(a);
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+fn read_one(p: &Path, name: &str, format: Option<InputFormat>, opts: &Options) -> Outcome {
     let mut digest = None;
     // A reader bug must not take the batch down: a panic becomes this file's error.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let bytes = read::read_file(p)?;
         digest = Some(fingerprint(&bytes));
-        read::read_bytes(p, &bytes, format, opts)
+        read::read_bytes_as(p, Some(name), &bytes, format, opts)
     }))
     .unwrap_or_else(|_| Err(internal_error(p)));
     Outcome {
@@ -284,6 +326,7 @@ pub fn for_each_in_order<T: Send>(
     consume: &mut dyn FnMut(T),
 ) {
     let chunk = rayon::current_num_threads().max(1) * CHUNK_PER_THREAD;
+    let names = source_names(files);
     // Decided once per file, size first (for an xlsx it looks inside the zip).
     let streamed: Vec<Option<InputFormat>> = files
         .iter()
@@ -336,8 +379,9 @@ pub fn for_each_in_order<T: Send>(
         }
         let done: Vec<T> = files[i..end]
             .par_iter()
-            .map(|p| {
-                let o = read_one(p, format, opts);
+            .zip(&names[i..end])
+            .map(|(p, name)| {
+                let o = read_one(p, name, format, opts);
                 progress();
                 keep(o)
             })

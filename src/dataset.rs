@@ -22,6 +22,18 @@ use xxgk_schema::{
 /// Marker in the first field of a wide table's label row (CSV), so readers can skip it.
 pub const LABEL_ROW_MARK: &str = "#";
 
+/// Whether a row of a dataset sheet (cells by column) is the label row that follows the id row
+/// (its `report_id` cell reads `报告标识`, or `#` as in the CSV form).
+pub fn is_label_row(ids: &[(u32, String)], cells: &[(u32, String)]) -> bool {
+    let Some(col) = ids.iter().find(|(_, id)| id == "report_id").map(|x| x.0) else {
+        return false;
+    };
+    cells
+        .iter()
+        .find(|(c, _)| *c == col)
+        .is_some_and(|(_, t)| t == "报告标识" || t == LABEL_ROW_MARK)
+}
+
 /// Sheet name of the wide dataset in xlsx.
 pub const WIDE_SHEET: &str = "reports";
 
@@ -94,6 +106,8 @@ pub struct Item {
     pub label_zh: String,
     /// Value.
     pub value: Value,
+    /// Computed by xxgk, not printed (the 2021 （六）其他处理 as one row, for the panel).
+    pub derived: bool,
 }
 
 /// A wide table: one row per report.
@@ -125,22 +139,80 @@ pub fn report_ids(reports: &[Report]) -> Vec<String> {
     unique_ids(&stems)
 }
 
-/// The stem a report's id is made from: its source file's stem, or `report-N` (1-based
-/// position `index + 1`) when the source is unknown.
+/// The id a report gets in a dataset, before repeats are told apart: its source file's stem
+/// and 8 hex digits of a hash of its source (the file's path relative to the batch, the file's
+/// SHA-256, and its part when the file holds several), e.g. `000-3f9a1c07`. It depends on the
+/// report alone, so ids are the same whatever the order of the inputs, and two files named
+/// `000.txt` in different folders get different ids. A report without a recorded SHA-256
+/// (a hand-written JSON) gets its stem, or `report-N` (1-based position `index + 1`) when the
+/// source is unknown.
 pub fn report_stem(report: &Report, index: usize) -> String {
-    report
-        .info()
-        .source
-        .as_ref()
+    let src = report.info().source.as_ref();
+    let file = src
         .and_then(|s| s.file.as_deref())
+        .filter(|f| !f.is_empty());
+    let stem = file
         .map(|f| {
-            std::path::Path::new(f)
+            let last = f.rsplit(['/', '\\']).next().unwrap_or(f);
+            std::path::Path::new(last)
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| f.to_string())
+                .unwrap_or_else(|| last.to_string())
         })
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("report-{}", index + 1))
+        .unwrap_or_else(|| format!("report-{}", index + 1));
+    match src.and_then(|s| s.sha256.as_deref()) {
+        Some(sha) => {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update(file.unwrap_or("").as_bytes());
+            h.update([0]);
+            h.update(sha.as_bytes());
+            h.update([0]);
+            h.update(src.and_then(|s| s.part).unwrap_or(0).to_le_bytes());
+            let d = h.finalize();
+            format!("{stem}-{:02x}{:02x}{:02x}{:02x}", d[0], d[1], d[2], d[3])
+        }
+        None => match src.and_then(|s| s.part) {
+            Some(p) => format!("{stem}-{p}"),
+            None => stem,
+        },
+    }
+}
+
+/// The agency name as a key that joins one agency's reports across years: whitespace and
+/// brackets removed, full-width forms folded, `管理委员会` written `管委会`, and a trailing
+/// `办公室` dropped after `人民政府` or `管委会` (the office publishes the government's report).
+pub fn agency_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name
+        .nfkc()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '(' | ')'
+                        | '['
+                        | ']'
+                        | '【'
+                        | '】'
+                        | '〔'
+                        | '〕'
+                        | '《'
+                        | '》'
+                        | '“'
+                        | '”'
+                        | '"'
+                )
+        })
+        .collect();
+    let mut k = folded.replace("管理委员会", "管委会");
+    for stem in ["人民政府办公室", "管委会办公室"] {
+        if k.ends_with(stem) {
+            k.truncate(k.len() - "办公室".len());
+        }
+    }
+    k
 }
 
 /// Ids from stems, made unique with `#n` where a stem repeats.
@@ -177,6 +249,65 @@ fn path_label(path: &[Seg]) -> String {
 
 /// The optional part a 2021 report has when its （六） is printed as one row (a mixed form).
 const OTHER_AS_ONE_ROW: &str = "applications.results.other_handling.subtotal";
+
+/// The dataset columns of （六）其他处理 as one row: the 2019 form's row, which the 2021 form
+/// splits into three sub-rows. A 2021 report's printed one-row （六） (a mixed form) is stored
+/// under these ids, and otherwise they hold the sum of the three sub-rows, marked as derived;
+/// so a panel across editions has one column per section 三 cell.
+pub const OTHER_HANDLING_ROW: &str = "applications.results.other_handling";
+
+/// For a 2021 report's cells (in form order): move a printed one-row （六） to the panel ids
+/// ([`OTHER_HANDLING_ROW`]`.<column>`), or add the sum of the three sub-rows there; returns the
+/// ids whose values are derived: all of them (a column whose three parts are not all numbers is
+/// derived as blank), as none is printed on the report's form.
+fn panel_other_handling(cells: &mut Vec<(String, String, Cell)>) -> Vec<String> {
+    let sub = format!("{OTHER_AS_ONE_ROW}.");
+    if cells.iter().any(|c| c.0.starts_with(&sub)) {
+        for c in cells.iter_mut() {
+            if let Some(col) = c.0.strip_prefix(&sub) {
+                c.0 = format!("{OTHER_HANDLING_ROW}.{col}");
+                c.1 = c.1.replace("·（六）其他处理（印为一行）", "");
+            }
+        }
+        return Vec::new();
+    }
+    let parts = ["correction_overdue", "fee_unpaid", "other"];
+    let prefix = |p: &str| format!("{OTHER_HANDLING_ROW}.{p}.");
+    let last_part = prefix(parts[2]);
+    let Some(end) = cells.iter().rposition(|c| c.0.starts_with(&last_part)) else {
+        return Vec::new();
+    };
+    let mut added = Vec::new();
+    let mut derived = Vec::new();
+    for c in cells.iter().filter(|c| c.0.starts_with(&last_part)) {
+        let col = &c.0[last_part.len()..];
+        let mut sum = Some(rust_decimal::Decimal::ZERO);
+        for p in parts {
+            let id = format!("{}{col}", prefix(p));
+            let v = cells.iter().find(|c| c.0 == id).map(|c| &c.2);
+            sum = match (sum, v) {
+                (Some(s), Some(Cell::Number(n))) => Some(s + *n),
+                _ => None,
+            };
+        }
+        let id = format!("{OTHER_HANDLING_ROW}.{col}");
+        let mut label: Vec<&str> = c.1.split('·').collect();
+        if label.len() >= 2 {
+            label.remove(label.len() - 2);
+        }
+        let label = label.join("·");
+        derived.push(id.clone());
+        let cell = match sum {
+            Some(s) => Cell::Number(s),
+            None => Cell::Blank,
+        };
+        added.push((id, label, cell));
+    }
+    let tail = cells.split_off(end + 1);
+    cells.extend(added);
+    cells.extend(tail);
+    derived
+}
 
 /// The tables a report has, by section id, in form order (and the optional one-row （六） of a
 /// mixed form, so that it comes back even when all its cells are blank).
@@ -227,11 +358,13 @@ pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
 fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     let info = report.info();
     let mut out = Vec::new();
+    let mut derived_ids: Vec<String> = Vec::new();
     let mut push = |id: &str, zh: &str, value: Value| {
         out.push(Item {
             id: id.into(),
             label_zh: zh.into(),
             value,
+            derived: false,
         })
     };
     let text = |s: &Option<String>| match s {
@@ -246,6 +379,14 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     );
     push("agency", "机关名称", text(&info.agency));
     push(
+        "agency_key",
+        "机关名称（规范化，用于跨年关联）",
+        match &info.agency {
+            Some(a) => Value::Text(agency_key(a)),
+            None => Value::Empty,
+        },
+    );
+    push(
         "report_year",
         "报告年度",
         info.report_year
@@ -258,6 +399,14 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     push("source.file", "来源文件", text(&src.file));
     push("source.format", "来源格式", text(&src.format));
     push("source.url", "来源网址", text(&src.url));
+    push("source.sha256", "来源文件的 SHA-256", text(&src.sha256));
+    push(
+        "source.part",
+        "文件中的第几份报告",
+        src.part
+            .map(|p| Value::Int(p.into()))
+            .unwrap_or(Value::Empty),
+    );
     let present = present_sections(report);
     push("sections", "包含的表格", Value::Text(present.join(" ")));
     push(
@@ -315,6 +464,9 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
                 let label = if labels { path_label(p) } else { String::new() };
                 cells.push((xxgk_schema::dotted(p), label, c.clone()))
             });
+            if let Report::E2021(_) = report {
+                derived_ids = panel_other_handling(&mut cells);
+            }
             for (id, zh, c) in cells {
                 let is_amount =
                     id == "proactive_disclosure.art20_item9.centralized_procurement.total_amount";
@@ -339,6 +491,21 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
             }
         }
     }
+    if !derived_ids.is_empty() {
+        for item in out.iter_mut() {
+            if derived_ids.contains(&item.id) {
+                item.derived = true;
+            }
+        }
+    }
+    let mut push = |id: &str, zh: &str, value: Value| {
+        out.push(Item {
+            id: id.into(),
+            label_zh: zh.into(),
+            value,
+            derived: false,
+        })
+    };
     match report {
         Report::E2021(r) => narrative(&mut push, &r.narrative),
         Report::E2019(r) => narrative(&mut push, &r.narrative),
@@ -402,6 +569,7 @@ pub struct WideColumns {
     /// Columns, in order.
     pub columns: Vec<Column>,
     index: rustc_hash::FxHashMap<String, usize>,
+    cells: Vec<bool>,
 }
 
 impl WideColumns {
@@ -414,16 +582,101 @@ impl WideColumns {
         b.finish()
     }
 
-    /// One report's row: a value per column.
+    /// One report's row: a value per column. Cell columns hold numbers only: a cell printed as
+    /// a mark (`/`, `-`, `无`) is blank in its column and listed in [`MARKS`]; values xxgk
+    /// computed are listed in [`DERIVED`].
     pub fn row(&self, report: &Report, report_id: &str) -> Vec<Value> {
         let mut row = vec![Value::Empty; self.columns.len()];
+        let mut marks = String::new();
+        let mut derived = String::new();
         for item in flatten_with(report, report_id, false) {
-            if let Some(&i) = self.index.get(&item.id) {
-                row[i] = item.value;
+            let Some(&i) = self.index.get(&item.id) else {
+                continue;
+            };
+            if item.derived {
+                if !derived.is_empty() {
+                    derived.push(' ');
+                }
+                derived.push_str(&item.id);
+            }
+            match item.value {
+                Value::Cell(Cell::Mark(m)) => {
+                    if !marks.is_empty() {
+                        marks.push(';');
+                    }
+                    marks.push_str(&item.id);
+                    marks.push('=');
+                    marks.push_str(m.as_str());
+                }
+                v => row[i] = v,
+            }
+        }
+        for (id, text) in [(MARKS, marks), (DERIVED, derived)] {
+            if let (Some(&i), false) = (self.index.get(id), text.is_empty()) {
+                row[i] = Value::Text(text);
             }
         }
         row
     }
+
+    /// Whether a column holds table cells (numbers) rather than text.
+    pub fn is_cell_column(&self, index: usize) -> bool {
+        self.cells.get(index).copied().unwrap_or(false)
+    }
+}
+
+/// The fixed order of a wide table's columns: identity and metadata, then the cells of both
+/// editions in form order (2019-only fields where the 2019 form prints them), then narrative.
+/// Legacy indicators, which have no fixed list, follow in order of first appearance.
+fn canonical_rank() -> &'static rustc_hash::FxHashMap<String, usize> {
+    static RANK: std::sync::OnceLock<rustc_hash::FxHashMap<String, usize>> =
+        std::sync::OnceLock::new();
+    RANK.get_or_init(|| {
+        let ids = |e: Edition| -> Vec<String> {
+            let mut r = Report::blank_template(e);
+            if e == Edition::E2021 {
+                r.ensure_path(OTHER_AS_ONE_ROW);
+            }
+            flatten_with(&r, "", false)
+                .into_iter()
+                .map(|i| i.id)
+                .filter(|id| !id.starts_with("narrative."))
+                .collect()
+        };
+        let mut list = ids(Edition::E2021);
+        let at = |list: &Vec<String>, id: &str| list.iter().position(|x| x == id);
+        let e2019 = ids(Edition::E2019);
+        for (j, id) in e2019.iter().enumerate() {
+            if at(&list, id).is_some() {
+                continue;
+            }
+            let after = if j == 0 {
+                None
+            } else {
+                at(&list, &e2019[j - 1])
+            };
+            match after {
+                Some(k) => list.insert(k + 1, id.clone()),
+                None => list.push(id.clone()),
+            }
+        }
+        for (k, id) in [MARKS, DERIVED].into_iter().enumerate() {
+            let after = at(&list, "schema_version").map(|i| i + 1 + k).unwrap_or(0);
+            list.insert(after, id.to_string());
+        }
+        list.extend(
+            [
+                "narrative.general",
+                "narrative.problems_and_improvements",
+                "narrative.other_matters",
+            ]
+            .map(String::from),
+        );
+        list.into_iter()
+            .enumerate()
+            .map(|(i, id)| (id, i))
+            .collect()
+    })
 }
 
 /// [`WideColumns`] built one report at a time, so a batch can hand its reports to a writer as
@@ -433,6 +686,7 @@ pub struct WideColumnsBuilder {
     columns: Vec<Column>,
     narrative: Vec<Column>,
     known: std::collections::HashSet<String>,
+    cell_ids: std::collections::HashSet<String>,
     seen_shapes: Vec<(xxgk_schema::Edition, Vec<&'static str>)>,
 }
 
@@ -453,6 +707,9 @@ impl WideColumnsBuilder {
             if !self.known.insert(item.id.clone()) {
                 continue;
             }
+            if matches!(item.value, Value::Cell(_)) {
+                self.cell_ids.insert(item.id.clone());
+            }
             let col = Column {
                 id: item.id,
                 label_zh: item.label_zh,
@@ -465,8 +722,25 @@ impl WideColumnsBuilder {
         }
     }
 
-    /// The columns: fields in order of first appearance, narrative last.
-    pub fn finish(self) -> WideColumns {
+    /// The columns, in the fixed order of [`canonical_rank`] (so the same whatever the order of
+    /// the reports), legacy indicators in order of first appearance, narrative last. The
+    /// [`MARKS`] and [`DERIVED`] columns are always there.
+    pub fn finish(mut self) -> WideColumns {
+        for (id, zh) in [
+            (MARKS, "印为记号的格（字段=记号）"),
+            (DERIVED, "由 xxgk 计算而非印出的字段"),
+        ] {
+            if self.known.insert(id.to_string()) {
+                self.columns.push(Column {
+                    id: id.into(),
+                    label_zh: zh.into(),
+                });
+            }
+        }
+        let rank = canonical_rank();
+        let key = |c: &Column| rank.get(&c.id).copied().unwrap_or(usize::MAX);
+        self.columns.sort_by_key(key);
+        self.narrative.sort_by_key(key);
         let mut columns = self.columns;
         columns.extend(self.narrative);
         let index = columns
@@ -474,12 +748,41 @@ impl WideColumnsBuilder {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        WideColumns { columns, index }
+        let cells = columns
+            .iter()
+            .map(|c| self.cell_ids.contains(&c.id))
+            .collect();
+        WideColumns {
+            columns,
+            index,
+            cells,
+        }
     }
 }
 
-/// Header of the long (tidy) table.
-pub const LONG_HEADER: [&str; 11] = [
+/// Header of the long (tidy) table: one row per table cell. `value` holds numbers only (empty
+/// for a blank cell or a mark), `mark` the printed mark (`/`, `-`, `无`), `derived` whether xxgk
+/// computed the value ([`OTHER_HANDLING_ROW`]). Metadata and narrative are not in it: they are
+/// the reports table ([`WideColumns::without_cells`]).
+pub const LONG_HEADER: [&str; 13] = [
+    "report_id",
+    "agency",
+    "report_year",
+    "edition",
+    "section",
+    "row_id",
+    "column_id",
+    "row_label",
+    "column_label",
+    "unit",
+    "value",
+    "mark",
+    "derived",
+];
+
+/// The long table's header before version 0.2 (marks in `value`, metadata and narrative as rows
+/// of section `info`): still read.
+pub const LONG_HEADER_V1: [&str; 11] = [
     "report_id",
     "agency",
     "report_year",
@@ -494,8 +797,8 @@ pub const LONG_HEADER: [&str; 11] = [
 ];
 
 /// One report as rows of the long table ([`LONG_HEADER`]). Table cells give one row each (a
-/// blank cell is a row with an empty value); metadata and narrative are rows of section `info`.
-pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 11]> {
+/// blank cell is a row with an empty value).
+pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
     let info = report.info();
     let agency = info.agency.clone().unwrap_or_default();
     let year = info.report_year.map(|y| y.to_string()).unwrap_or_default();
@@ -538,14 +841,30 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 11]> {
         if fields.len() >= 2 {
             let col = fields[fields.len() - 1].to_string();
             let row = fields[1..fields.len() - 1].join("·");
-            cell_labels.insert(xxgk_schema::dotted(p), (row, col));
+            let id = xxgk_schema::dotted(p);
+            // The one-row （六） of a mixed 2021 form stands under the panel ids.
+            let sub = format!("{OTHER_AS_ONE_ROW}.");
+            if let Some(c) = id.strip_prefix(&sub) {
+                let row = row.replace("·（六）其他处理（印为一行）", "");
+                cell_labels.insert(format!("{OTHER_HANDLING_ROW}.{c}"), (row, col));
+            } else {
+                // Derived panel cells have their 2021 sub-rows' group as row label.
+                if id.starts_with(&format!("{OTHER_HANDLING_ROW}.other.")) {
+                    let group = fields[1..fields.len() - 2].join("·");
+                    cell_labels.insert(
+                        format!(
+                            "{OTHER_HANDLING_ROW}.{}",
+                            p.last().map(|s| s.id()).unwrap_or("")
+                        ),
+                        (group, col.clone()),
+                    );
+                }
+                cell_labels.insert(id, (row, col));
+            }
         }
     });
     for item in flatten(report, report_id) {
-        if matches!(
-            item.id.as_str(),
-            "report_id" | "agency" | "report_year" | "edition"
-        ) {
+        if !matches!(item.value, Value::Cell(_)) {
             continue;
         }
         let (section, row_id, column_id, row_label, column_label, unit) = match &item.value {
@@ -599,9 +918,10 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 11]> {
                 String::new(),
             ),
         };
-        if section == "info" && matches!(item.value, Value::Empty) {
-            continue;
-        }
+        let (value, mark) = match &item.value {
+            Value::Cell(Cell::Mark(m)) => (String::new(), m.as_str().to_string()),
+            v => (v.text(), String::new()),
+        };
         out.push([
             report_id.to_string(),
             agency.clone(),
@@ -613,7 +933,9 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 11]> {
             row_label,
             column_label,
             unit,
-            item.value.text(),
+            value,
+            mark,
+            item.derived.to_string(),
         ]);
     }
     out
@@ -641,6 +963,7 @@ fn ferr(field: &str, zh: String, en: String) -> FieldError {
 /// Rebuild a report from `(field id, text)` pairs (the inverse of [`flatten`] after
 /// [`Value::text`]). Empty texts mean "not given". Unknown fields are an error.
 pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
+    let fields = &undo_dataset_forms(fields)?;
     let get = |id: &str| {
         fields
             .iter()
@@ -691,8 +1014,25 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         owned("source.format"),
         owned("source.url"),
     );
-    if file.is_some() || format.is_some() || url.is_some() {
-        info.source = Some(xxgk_schema::Source { file, format, url });
+    let sha256 = owned("source.sha256");
+    let part = match get("source.part") {
+        Some(p) => Some(p.trim_end_matches(".0").parse::<u32>().map_err(|_| {
+            ferr(
+                "source.part",
+                format!("「{p}」不是正整数"),
+                format!("{p:?} is not a positive whole number"),
+            )
+        })?),
+        None => None,
+    };
+    if file.is_some() || format.is_some() || url.is_some() || sha256.is_some() || part.is_some() {
+        info.source = Some(xxgk_schema::Source {
+            file,
+            format,
+            url,
+            sha256,
+            part,
+        });
     }
     let mut known: Vec<&str> = vec![
         "report_id",
@@ -706,6 +1046,11 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         "source.file",
         "source.format",
         "source.url",
+        "source.sha256",
+        "source.part",
+        "agency_key",
+        "marks",
+        "derived",
     ];
     match &mut report {
         Report::E2021(r) => {
@@ -822,6 +1167,69 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         }
     }
     Ok(report)
+}
+
+/// Column of a wide table that lists the cells printed as marks, `field=mark` separated by `;`
+/// (e.g. `applications.new_applications.natural_person=/`), so that every cell column holds
+/// numbers only.
+pub const MARKS: &str = "marks";
+
+/// Column of a wide table that lists, separated by spaces, the fields whose values xxgk
+/// computed instead of reading them (see [`OTHER_HANDLING_ROW`]).
+pub const DERIVED: &str = "derived";
+
+/// The wide table's own forms back to plain fields: marks from [`MARKS`] put back in their
+/// cells, derived values ([`DERIVED`]) dropped, and a 2021 report's one-row （六） moved back
+/// to its place in the schema.
+fn undo_dataset_forms(fields: &[(String, String)]) -> Result<Vec<(String, String)>, FieldError> {
+    let mut out: Vec<(String, String)> = fields.to_vec();
+    let value_of = |k: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let marks = value_of(MARKS);
+    for pair in marks.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((id, mark)) = pair.split_once('=') else {
+            return Err(ferr(
+                MARKS,
+                format!("「{pair}」应写作 字段=记号"),
+                format!("{pair:?} should read field=mark"),
+            ));
+        };
+        let (id, mark) = (id.trim(), mark.trim());
+        match out.iter_mut().find(|(f, _)| f == id) {
+            Some(f) if f.1.trim().is_empty() => f.1 = mark.to_string(),
+            Some(_) => {
+                return Err(ferr(
+                    id,
+                    format!("该格同时有数值和记号「{mark}」"),
+                    format!("the cell has both a number and the mark {mark:?}"),
+                ))
+            }
+            None => out.push((id.to_string(), mark.to_string())),
+        }
+    }
+    let derived = value_of(DERIVED);
+    let derived: Vec<&str> = derived.split_whitespace().collect();
+    for f in out.iter_mut() {
+        if derived.contains(&f.0.as_str()) {
+            f.1.clear();
+        }
+    }
+    if value_of("edition") == "2021" {
+        let row = format!("{OTHER_HANDLING_ROW}.");
+        for f in out.iter_mut() {
+            if let Some(col) = f.0.strip_prefix(&row) {
+                if !col.contains('.') {
+                    f.0 = format!("{OTHER_AS_ONE_ROW}.{col}");
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn parse_cell(v: &str, kind: Kind) -> Option<Cell> {
@@ -952,9 +1360,35 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
 /// Rebuild reports from long-table rows (the inverse of [`long_rows`]); rows are grouped by
 /// `report_id` in order of first appearance. Each error names the 1-based row index it came
 /// from (within `rows`).
-pub fn from_long(rows: &[Vec<String>]) -> Result<Vec<Report>, (usize, FieldError)> {
+/// `v1` tells the older form ([`LONG_HEADER_V1`]: marks in `value`, metadata as rows of section
+/// `info`) from the current one ([`LONG_HEADER`]: numbers in `value`, marks in `mark`, derived
+/// values flagged; only table cells, so a report's tables are those its rows name).
+pub fn from_long(rows: &[Vec<String>], v1: bool) -> Result<Vec<Report>, (usize, FieldError)> {
+    from_long_with(rows, v1, &ReportsTable::default())
+}
+
+/// The reports table written beside a long table: each report's metadata and narrative (its
+/// fields, by `report_id`), in the table's order.
+#[derive(Debug, Default, Clone)]
+pub struct ReportsTable {
+    /// Report ids, in order.
+    pub order: Vec<String>,
+    /// Each report's fields.
+    pub rows: HashMap<String, Vec<(String, String)>>,
+}
+
+/// [`from_long`], with each report's metadata and narrative from its row of the reports
+/// table; the reports come in the table's order, and a report of the table without cells (no
+/// tables) is there too.
+pub fn from_long_with(
+    rows: &[Vec<String>],
+    v1: bool,
+    table: &ReportsTable,
+) -> Result<Vec<Report>, (usize, FieldError)> {
+    let reports = &table.rows;
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
+    let mut tables: HashMap<String, Vec<String>> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         let get = |n: usize| row.get(n).cloned().unwrap_or_default();
         let id = get(0);
@@ -971,6 +1405,36 @@ pub fn from_long(rows: &[Vec<String>]) -> Result<Vec<Report>, (usize, FieldError
             );
         }
         let (section, row_id, col) = (get(4), get(5), get(6));
+        if !v1 {
+            if get(12).trim().eq_ignore_ascii_case("true") {
+                continue;
+            }
+            let t = tables.entry(id.clone()).or_default();
+            let mut parts = vec![section.clone()];
+            if row_id == "results.other_handling" && get(3) == "2021" {
+                parts.push(OTHER_AS_ONE_ROW.to_string());
+            }
+            for part in parts {
+                if !t.contains(&part) {
+                    t.push(part);
+                }
+            }
+            let unit = get(9);
+            if col == "total_amount" && get(3) == "2019" && !unit.is_empty() {
+                let v = match unit.as_str() {
+                    "元" => "yuan",
+                    "万元" => "10k_yuan",
+                    other => other,
+                };
+                let g = groups.get_mut(&id).expect("inserted");
+                g.push((i, PROCUREMENT_UNIT.into(), v.into()));
+            }
+        }
+        let value = if v1 || get(11).is_empty() {
+            get(10)
+        } else {
+            get(11)
+        };
         let field = if section == "info" {
             row_id
         } else if col.is_empty() {
@@ -983,12 +1447,37 @@ pub fn from_long(rows: &[Vec<String>]) -> Result<Vec<Report>, (usize, FieldError
         groups
             .get_mut(&id)
             .expect("inserted")
-            .push((i, field, get(10)));
+            .push((i, field, value));
+    }
+    for (id, t) in tables {
+        let g = groups.get_mut(&id).expect("grouped");
+        let at = g[0].0;
+        if let Some(meta) = reports.get(&id) {
+            for (k, v) in meta {
+                if !matches!(
+                    k.as_str(),
+                    "report_id" | "agency" | "report_year" | "edition" | "sections"
+                ) {
+                    g.push((at, k.clone(), v.clone()));
+                }
+            }
+        }
+        g.push((at, "sections".into(), t.join(" ")));
+    }
+    if !table.order.is_empty() {
+        let long_only: Vec<String> = order
+            .into_iter()
+            .filter(|id| !table.rows.contains_key(id))
+            .collect();
+        order = table.order.clone();
+        order.extend(long_only);
     }
     order
         .into_iter()
         .map(|id| {
-            let g = &groups[&id];
+            let Some(g) = groups.get(&id) else {
+                return unflatten(&table.rows[&id]).map_err(|e| (0, e));
+            };
             let fields: Vec<(String, String)> =
                 g.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
             unflatten(&fields).map_err(|e| {
@@ -1044,10 +1533,20 @@ mod tests {
     fn long_rows_round_trip_and_keep_blanks() {
         let r = sample();
         let rows: Vec<Vec<String>> = long_rows(&r, "x").into_iter().map(|a| a.to_vec()).collect();
-        // 161 + 22 cells, none dropped for being blank.
-        assert_eq!(rows.iter().filter(|r| r[4] != "info").count(), 161 + 22);
-        let back = from_long(&rows).unwrap();
-        assert_eq!(back, vec![r]);
+        // 161 + 22 cells, none dropped for being blank; metadata and narrative are the reports
+        // table's, so only agency, year and edition come back from the long table alone.
+        assert_eq!(rows.len(), 161 + 22);
+        let back = from_long(&rows, false).unwrap();
+        let mut tables_only = r.clone();
+        if let Report::E2019(x) = &mut tables_only {
+            x.narrative = Default::default();
+        }
+        assert_eq!(back, vec![tables_only]);
+        let slash = rows
+            .iter()
+            .find(|r| r[5] == "new_applications" && r[6] == "natural_person")
+            .unwrap();
+        assert_eq!((slash[10].as_str(), slash[11].as_str()), ("", "/"));
         let fee = rows
             .iter()
             .find(|r| r[6] == "total_amount")

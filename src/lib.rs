@@ -25,6 +25,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod codebook;
 pub mod dataset;
 pub mod diagnostic;
 pub mod error;

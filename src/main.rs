@@ -61,6 +61,12 @@ enum Cmd {
         /// CSV 不写 BOM（供程序读取）/ no byte-order mark (for pipelines)
         #[arg(long, overrides_with = "bom")]
         no_bom: bool,
+        /// 宽表 CSV 的表头：ids（字段标识一行，默认）、zh（中文名称一行，供人阅读）、second-row（标识一行加中文名称一行）/ header of a wide CSV: ids (one row of field ids, default), zh (one row of Chinese labels, for people), second-row (ids, then a row of labels)
+        #[arg(long)]
+        labels: Option<String>,
+        /// CSV 旁不写 datapackage.json（Frictionless 数据包说明）/ do not write datapackage.json (the Frictionless Data Package descriptor) beside a CSV
+        #[arg(long)]
+        no_datapackage: bool,
         /// xlsx 输出为数据集（每份报告一行），即使只有一份报告 / write xlsx as a dataset (one row per report) even for one report
         #[arg(long)]
         dataset: bool,
@@ -115,6 +121,18 @@ enum Cmd {
         /// 启动后在默认浏览器中打开网页 / open the page in the default browser once started
         #[arg(long)]
         open: bool,
+    },
+    /// 输出数据集的字段说明（代码本）/ Print the codebook: every column of a dataset, its title, type, unit and editions
+    Codebook {
+        /// 形式：markdown（默认）、csv、json（Table Schema）/ form: markdown (default), csv, json (a Table Schema)
+        #[arg(long, default_value = "markdown")]
+        format: String,
+        /// 写入文件而非标准输出 / write to a file instead of standard output
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 覆盖已存在的输出 / overwrite an existing output
+        #[arg(long)]
+        force: bool,
     },
     /// 输出 JSON Schema / Print the JSON Schema of a report
     Schema {
@@ -326,6 +344,33 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             xxgk::output::write_atomic(&out, force, s.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Codebook {
+            format,
+            output,
+            force,
+        } => {
+            let entries = xxgk::codebook::entries();
+            let text = match format.as_str() {
+                "markdown" | "md" => xxgk::codebook::render(&entries, true),
+                "csv" => xxgk::codebook::render(&entries, false),
+                "json" => {
+                    let mut s =
+                        serde_json::to_string_pretty(&xxgk::codebook::table_schema(&entries))
+                            .expect("JSON values serialize");
+                    s.push('\n');
+                    s
+                }
+                other => {
+                    return Err(Error::usage(
+                        format!("未知的形式 {other:?}（可选 markdown、csv、json）"),
+                        format!("unknown form {other:?} (markdown, csv or json)"),
+                    ))
+                }
+            };
+            let out = output.unwrap_or_else(|| PathBuf::from("-"));
+            xxgk::output::write_atomic(&out, force, text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Serve {
             host,
             port,
@@ -370,10 +415,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_formula_escape,
             force,
             quiet,
+            labels,
+            no_datapackage,
         } => {
             let from: Option<InputFormat> = parse_opt(from.as_deref())?;
             let edition = parse_edition(edition.as_deref())?;
             let shape: Shape = parse_opt(shape.as_deref())?.unwrap_or_default();
+            let labels: csv::Labels = parse_opt(labels.as_deref())?.unwrap_or_default();
             if output.is_dir() {
                 return Err(Error::usage(
                     format!(
@@ -427,6 +475,33 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             if output.as_os_str() != "-" && output.exists() && !force {
                 return Err(Error::OutputExists(output));
+            }
+            // The files written beside a CSV: the reports table of a long one, the data package.
+            let mut beside: Vec<PathBuf> = Vec::new();
+            if to == OutputFormat::Csv && output.as_os_str() != "-" {
+                if shape == Shape::Long {
+                    beside.push(csv::reports_table_path(&output));
+                }
+                let pkg = csv::data_package_path(&output);
+                // An earlier data package of ours in the folder gets this dataset added.
+                let ours = std::fs::read(&pkg).is_ok_and(|b| csv::is_our_data_package(&b));
+                if !no_datapackage && !ours {
+                    beside.push(pkg);
+                }
+            }
+            for p in &beside {
+                if p.exists() && !force {
+                    return Err(Error::usage(
+                        format!(
+                            "{} 已存在（它与 CSV 一同写入）；加 --force 覆盖，或用 --no-datapackage 不写数据包说明，或换一个文件夹",
+                            p.display()
+                        ),
+                        format!(
+                            "{} exists (it is written with the CSV); add --force to overwrite it, --no-datapackage to skip the data package, or use another folder",
+                            p.display()
+                        ),
+                    ));
+                }
             }
             let opts = Options { edition };
             let expansion = batch::expand(&inputs)?;
@@ -547,6 +622,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             bom: bom || !no_bom,
                             escape_formulas: !no_formula_escape,
                             dataset,
+                            labels,
+                            datapackage: !no_datapackage,
                         },
                     )
                     .and_then(|n| if n == 0 { Err(no_reports()) } else { Ok(()) })
@@ -645,6 +722,8 @@ struct ConvertOptions {
     bom: bool,
     escape_formulas: bool,
     dataset: bool,
+    labels: csv::Labels,
+    datapackage: bool,
 }
 
 /// Write spooled reports as CSV or xlsx (one report as the official form unless `dataset`).
@@ -683,17 +762,48 @@ fn write_spooled(
         };
         xxgk::output::write_atomic(output, o.force, &bytes)?;
     } else {
-        xxgk::output::write_atomic_with(output, o.force, &mut |w| {
-            csv::write_csv_stream(
-                &done.ids,
-                &done.columns,
-                &mut done.reports,
-                o.shape,
-                o.bom,
-                o.escape_formulas,
-                w,
-            )
-        })?;
+        let copts = csv::CsvOptions {
+            shape: o.shape,
+            bom: o.bom,
+            escape_formulas: o.escape_formulas,
+            labels: o.labels,
+        };
+        let to_file = output.as_os_str() != "-";
+        if o.shape == Shape::Long && to_file {
+            // The long table and, beside it, the reports table, in one pass over the reports.
+            let reports_path = csv::reports_table_path(output);
+            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
+                xxgk::output::write_atomic_with(&reports_path, o.force, &mut |w2| {
+                    csv::write_csv_stream(
+                        &done.ids,
+                        &done.columns,
+                        &mut done.reports,
+                        &copts,
+                        &mut *w,
+                        Some(w2),
+                    )
+                })
+                .map_err(|e| std::io::Error::other(e.to_string()))
+            })?;
+        } else {
+            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
+                csv::write_csv_stream(&done.ids, &done.columns, &mut done.reports, &copts, w, None)
+            })?;
+        }
+        if o.datapackage && to_file {
+            let path = csv::data_package_path(output);
+            let mut pkg = csv::data_package(output, &done.columns, &copts);
+            let mut force = o.force;
+            if let Ok(old) = std::fs::read(&path) {
+                if csv::is_our_data_package(&old) {
+                    pkg = csv::merge_data_package(&old, pkg);
+                    force = true;
+                }
+            }
+            let mut bytes = serde_json::to_vec_pretty(&pkg).expect("JSON values serialize");
+            bytes.push(b'\n');
+            xxgk::output::write_atomic(&path, force, &bytes)?;
+        }
     }
     Ok(n)
 }

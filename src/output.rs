@@ -19,7 +19,10 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// SIGTERM (exit status 130). Called once by the command-line front end.
 pub fn remove_temporaries_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
-        if let Ok(live) = LIVE.lock() {
+        // The lock is held until the process ends, so no temporary file can be created (and
+        // left behind) after these are removed: `Temp::create` registers under the same lock.
+        let live = LIVE.lock();
+        if let Ok(live) = &live {
             for p in live.iter() {
                 let _ = std::fs::remove_file(p);
             }
@@ -55,6 +58,10 @@ impl Temp {
                 N.fetch_add(1, Ordering::Relaxed)
             );
             let path = dir.join(name);
+            // Registered before it exists, under the lock the interrupt handler takes.
+            let mut live = LIVE
+                .lock()
+                .map_err(|_| std::io::Error::other("lock poisoned"))?;
             let mut o = std::fs::OpenOptions::new();
             o.write(true).create_new(true);
             #[cfg(unix)]
@@ -64,9 +71,7 @@ impl Temp {
             }
             match o.open(&path) {
                 Ok(f) => {
-                    if let Ok(mut live) = LIVE.lock() {
-                        live.push(path.clone());
-                    }
+                    live.push(path.clone());
                     return Ok((Temp { path, done: false }, f));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -154,8 +159,13 @@ pub fn write_atomic_with(
     }
     file.sync_all().map_err(io)?;
     drop(file);
-    std::fs::rename(&tmp.path, path).map_err(io)?;
-    tmp.done = true;
+    {
+        // Renamed under the interrupt handler's lock: interrupted, a file is either still a
+        // temporary (removed) or complete in place.
+        let _live = LIVE.lock();
+        std::fs::rename(&tmp.path, path).map_err(io)?;
+        tmp.done = true;
+    }
     Ok(())
 }
 

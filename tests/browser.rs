@@ -116,7 +116,15 @@ fn paste_seed_and_download_a_workbook_that_imports_back() {
     .remove(0)
     .report;
     let mut want = want;
-    // Pasted text has no file name: the page names it paste.txt.
-    want.info_mut().source.as_mut().unwrap().file = Some("paste.txt".into());
+    // Pasted text has no file name: the page names it paste.txt; its SHA-256 is that of the
+    // text as pasted (the browser may change line ends), recorded in the workbook.
+    let got_sha = got.info().source.as_ref().and_then(|s| s.sha256.clone());
+    assert!(
+        got_sha.as_ref().is_some_and(|h| h.len() == 64),
+        "{got_sha:?}"
+    );
+    let src = want.info_mut().source.as_mut().unwrap();
+    src.file = Some("paste.txt".into());
+    src.sha256 = got_sha;
     assert_eq!(got, want);
 }

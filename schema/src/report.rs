@@ -83,11 +83,16 @@ impl FromStr for Edition {
 pub struct Source {
     /// 来源文件
     ///
-    /// File name the report was read from.
+    /// The file the report was read from: its path relative to the folder that holds all the
+    /// inputs of a batch (`2021/海淀区.pdf`), or its name for a single file; `/` separates
+    /// folders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schemars",
-        schemars(title = "来源文件", description = "File name the report was read from")
+        schemars(
+            title = "来源文件",
+            description = "The file the report was read from: its path relative to the folder that holds all the inputs of a batch (2021/海淀区.pdf), or its name for a single file; / separates folders"
+        )
     )]
     pub file: Option<String>,
     /// 来源格式
@@ -111,6 +116,32 @@ pub struct Source {
         schemars(title = "原文链接", description = "URL of the published report")
     )]
     pub url: Option<String>,
+    /// 来源文件的 SHA-256
+    ///
+    /// SHA-256 of the source file's bytes (lowercase hex): identical copies have the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "来源文件的 SHA-256",
+            description = "SHA-256 of the source file's bytes (lowercase hex): identical copies have the same",
+            regex(pattern = "^[0-9a-f]{64}$")
+        )
+    )]
+    pub sha256: Option<String>,
+    /// 文件中的第几份报告
+    ///
+    /// Which report of the source file this is (1-based), when the file holds more than one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(
+            title = "文件中的第几份报告",
+            description = "Which report of the source file this is (1-based), when the file holds more than one",
+            range(min = 1)
+        )
+    )]
+    pub part: Option<u32>,
 }
 
 /// Metadata common to every edition.

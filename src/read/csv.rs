@@ -26,6 +26,189 @@ fn not_a_dataset(path: &Path) -> Error {
     )
 }
 
+/// Metadata and narrative by report id, from the reports table written beside a long CSV
+/// (`tidy.reports.csv` beside `tidy.csv`), when it is there.
+use crate::dataset::ReportsTable;
+
+fn reports_beside(long: &Path) -> Result<ReportsTable> {
+    let p = crate::write::csv::reports_table_path(long);
+    let mut out = ReportsTable::default();
+    if !p.is_file() {
+        return Ok(out);
+    }
+    let bytes = crate::read::read_file(&p)?;
+    let decoded = text::decode_exact(&bytes);
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded.as_bytes());
+    let mut header: Option<Vec<String>> = None;
+    for rec in rd.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            bad(
+                &p,
+                line,
+                format!("CSV 格式错误：{e}"),
+                format!("malformed CSV: {e}"),
+            )
+        })?;
+        let row: Vec<String> = rec
+            .iter()
+            .map(|f| dataset::unescape_formula(f).to_string())
+            .collect();
+        let Some(h) = &header else {
+            let h: Vec<String> = row
+                .iter()
+                .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                .collect();
+            if !h.iter().any(|c| c == "report_id") {
+                return Err(bad(
+                    &p,
+                    1,
+                    "报告表缺少 report_id 列".into(),
+                    "the reports table has no report_id column".into(),
+                ));
+            }
+            header = Some(h);
+            continue;
+        };
+        if row.first().is_some_and(|f| f == dataset::LABEL_ROW_MARK) {
+            continue;
+        }
+        let fields: Vec<(String, String)> = h
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), row.get(i).cloned().unwrap_or_default()))
+            .collect();
+        let id = fields
+            .iter()
+            .find(|(k, _)| k == "report_id")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        out.order.push(id.clone());
+        out.rows.insert(id, fields);
+    }
+    Ok(out)
+}
+
+/// The reports table beside a long CSV, read one row at a time in step with it.
+struct TableCursor {
+    path: std::path::PathBuf,
+    rd: csv::Reader<Box<dyn std::io::BufRead>>,
+    used: std::rc::Rc<std::cell::Cell<u64>>,
+    header: Vec<String>,
+    rec: csv::StringRecord,
+}
+
+type Fields = Vec<(String, String)>;
+
+impl TableCursor {
+    fn open(long: &Path) -> Result<Option<TableCursor>> {
+        let path = crate::write::csv::reports_table_path(long);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let file = std::fs::File::open(&path).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: e,
+        })?;
+        let (rd, used) = super::stream::capped(file);
+        let rd: Box<dyn std::io::BufRead> = Box::new(rd);
+        let mut t = TableCursor {
+            path,
+            rd: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(rd),
+            used,
+            header: Vec::new(),
+            rec: csv::StringRecord::new(),
+        };
+        match t.next_row()? {
+            Some(h) => {
+                t.header = h
+                    .into_iter()
+                    .map(|h| h.trim_start_matches('\u{feff}').to_string())
+                    .collect()
+            }
+            None => return Ok(None),
+        }
+        Ok(Some(t))
+    }
+
+    fn next_row(&mut self) -> Result<Option<Vec<String>>> {
+        loop {
+            self.used.set(0);
+            match self.rd.read_record(&mut self.rec) {
+                Ok(true) => {
+                    let row: Vec<String> = self
+                        .rec
+                        .iter()
+                        .map(|f| dataset::unescape_formula(f).to_string())
+                        .collect();
+                    if row.first().is_some_and(|f| f == dataset::LABEL_ROW_MARK) {
+                        continue;
+                    }
+                    return Ok(Some(row));
+                }
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    return Err(bad(
+                        &self.path,
+                        line,
+                        format!("CSV 格式错误：{e}"),
+                        format!("malformed CSV: {e}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn fields(&self, row: Vec<String>) -> (String, Fields) {
+        let fields: Fields = self
+            .header
+            .iter()
+            .cloned()
+            .zip(row.into_iter().chain(std::iter::repeat(String::new())))
+            .collect();
+        let id = fields
+            .iter()
+            .find(|(k, _)| k == "report_id")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        (id, fields)
+    }
+
+    /// The rows up to report `id`: those before it (reports without cells) and its own.
+    fn until(&mut self, id: &str) -> Result<(Vec<Fields>, Option<Fields>)> {
+        let mut before = Vec::new();
+        while let Some(row) = self.next_row()? {
+            let (rid, fields) = self.fields(row);
+            if rid == id {
+                return Ok((before, Some(fields)));
+            }
+            before.push(fields);
+        }
+        Err(bad(
+            &self.path,
+            0,
+            format!("报告表中没有报告 {id}，或两个文件的报告顺序不同；请让长表与报告表按同样的顺序排列"),
+            format!("the reports table has no report {id}, or the two files list the reports in different orders; keep the long table and the reports table in the same order"),
+        ))
+    }
+
+    /// The rows left (reports without cells after the last one with cells).
+    fn rest(&mut self) -> Result<Vec<Fields>> {
+        let mut out = Vec::new();
+        while let Some(row) = self.next_row()? {
+            out.push(self.fields(row).1);
+        }
+        Ok(out)
+    }
+}
+
 /// Read a UTF-8 CSV dataset row by row, handing on each report as soon as its rows are read
 /// (see [`super::stream`]). `used` is reset before each row: the stream's per-record budget.
 /// The long table's rows of one report must stand together (as xxgk writes them, or sorted by
@@ -85,16 +268,47 @@ pub fn read_stream(
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
-    if header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+    let v1 = header
+        .iter()
+        .map(String::as_str)
+        .eq(dataset::LONG_HEADER_V1);
+    if v1 || header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+        // The reports table beside the long one, read in step with it (the two are written in
+        // the same order), one row at a time.
+        let mut table = if v1 { None } else { TableCursor::open(path)? };
+        let mut done: std::collections::HashSet<String> = Default::default();
+        let table_path = crate::write::csv::reports_table_path(path);
+        let table_error = |e: dataset::FieldError| {
+            bad(
+                &table_path,
+                0,
+                format!("{}：{}", e.field, e.zh),
+                format!("{}: {}", e.field, e.en),
+            )
+        };
         // Rows of one report, with their lines.
         let mut group: Vec<Vec<String>> = Vec::new();
         let mut lines: Vec<u64> = Vec::new();
-        let mut done: std::collections::HashSet<String> = Default::default();
-        let mut flush = |group: &mut Vec<Vec<String>>, lines: &mut Vec<u64>| -> Result<()> {
+        let flush = |group: &mut Vec<Vec<String>>,
+                     lines: &mut Vec<u64>,
+                     table: &mut Option<TableCursor>,
+                     hand: &mut dyn FnMut(xxgk_schema::Report)|
+         -> Result<()> {
             if group.is_empty() {
                 return Ok(());
             }
-            let reports = dataset::from_long(group).map_err(|(i, e)| {
+            let id = group[0].first().cloned().unwrap_or_default();
+            let mut meta = ReportsTable::default();
+            if let Some(t) = table.as_mut() {
+                let (before, this) = t.until(&id)?;
+                for fields in before {
+                    hand(dataset::unflatten(&fields).map_err(table_error)?);
+                }
+                if let Some(f) = this {
+                    meta.rows.insert(id.clone(), f);
+                }
+            }
+            let reports = dataset::from_long_with(group, v1, &meta).map_err(|(i, e)| {
                 let line = lines.get(i.saturating_sub(1)).copied().unwrap_or(0);
                 bad(
                     path,
@@ -114,7 +328,7 @@ pub fn read_stream(
             let row = fields(&rec);
             let id = row.first().cloned().unwrap_or_default();
             if group.first().and_then(|g| g.first()) != Some(&id) {
-                flush(&mut group, &mut lines)?;
+                flush(&mut group, &mut lines, &mut table, hand)?;
                 if !done.insert(id.clone()) {
                     return Err(bad(
                         path,
@@ -127,7 +341,13 @@ pub fn read_stream(
             group.push(row);
             lines.push(line);
         }
-        flush(&mut group, &mut lines)
+        flush(&mut group, &mut lines, &mut table, hand)?;
+        if let Some(t) = table.as_mut() {
+            for fields in t.rest()? {
+                hand(dataset::unflatten(&fields).map_err(table_error)?);
+            }
+        }
+        Ok(())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         while let Some(line) = next(&mut rec)? {
             let row = fields(&rec);
@@ -194,9 +414,18 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
-    let reports = if header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+    let v1 = header
+        .iter()
+        .map(String::as_str)
+        .eq(dataset::LONG_HEADER_V1);
+    let reports = if v1 || header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
         let body: Vec<Vec<String>> = rows[1..].iter().map(|(_, r)| r.clone()).collect();
-        dataset::from_long(&body).map_err(|(i, e)| {
+        let meta = if v1 {
+            ReportsTable::default()
+        } else {
+            reports_beside(path)?
+        };
+        dataset::from_long_with(&body, v1, &meta).map_err(|(i, e)| {
             let line = rows.get(i).map(|r| r.0).unwrap_or(0);
             bad(
                 path,

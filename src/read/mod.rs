@@ -238,6 +238,19 @@ pub fn read_bytes(
     format: Option<InputFormat>,
     opts: &Options,
 ) -> Result<Loaded> {
+    read_bytes_as(path, None, bytes, format, opts)
+}
+
+/// [`read_bytes`], with the name that reports read from a document record as their
+/// `source.file` (a batch gives the path relative to its inputs' folder); the file name when
+/// `None`.
+pub fn read_bytes_as(
+    path: &Path,
+    source_name: Option<&str>,
+    bytes: &[u8],
+    format: Option<InputFormat>,
+    opts: &Options,
+) -> Result<Loaded> {
     let format = match format.or_else(|| InputFormat::detect(path, bytes)) {
         Some(f) => f,
         None => {
@@ -256,7 +269,13 @@ pub fn read_bytes(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let reports = match format {
+    // Reports read from a document (not from a dataset of ours, whose reports carry their own
+    // source) are stamped with the file's SHA-256 and, when it holds several, their part.
+    let mut document = !matches!(
+        format,
+        InputFormat::Json | InputFormat::Ndjson | InputFormat::Csv | InputFormat::Xml
+    );
+    let mut reports = match format {
         InputFormat::Json => json::read_json(path, bytes)?,
         InputFormat::Ndjson => json::read_ndjson(path, bytes)?,
         InputFormat::Csv => csv::read(path, bytes)?,
@@ -292,6 +311,7 @@ pub fn read_bytes(
             if kind == workbook::Kind::Xlsx
                 && workbook::read_dataset_xlsx(path, bytes, &mut |r| dataset.push(r))?
             {
+                document = false;
                 dataset
                     .into_iter()
                     .map(|report| Recognized {
@@ -373,15 +393,59 @@ pub fn read_bytes(
                 .info_mut()
                 .source
                 .get_or_insert_with(Default::default);
-            src.file = Some(file_name);
+            src.file = Some(file_name.clone());
             src.format = Some(name.into());
             vec![rec]
         }
     };
+    if document {
+        stamp_source(
+            &mut reports,
+            &file_name,
+            source_name.unwrap_or(&file_name),
+            bytes,
+        );
+    }
     Ok(Loaded {
         path: path.into(),
         reports,
     })
+}
+
+/// The SHA-256 of a file's bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.iter() {
+        use std::fmt::Write;
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Stamp reports read from one document with its name (`name`, in place of the bare file
+/// name the readers record), SHA-256 and (when it holds several) each report's 1-based part.
+/// A report whose document recorded where it came from (the information sheet of a workbook
+/// xxgk wrote from a PDF, say) keeps that source.
+fn stamp_source(reports: &mut [Recognized], file_name: &str, name: &str, bytes: &[u8]) {
+    let mut hash: Option<String> = None;
+    let several = reports.len() > 1;
+    for (i, r) in reports.iter_mut().enumerate() {
+        let src = r
+            .report
+            .info_mut()
+            .source
+            .get_or_insert_with(Default::default);
+        if src.sha256.is_some() {
+            continue;
+        }
+        if src.file.as_deref().is_none_or(|f| f == file_name) {
+            src.file = Some(name.to_string());
+        }
+        src.sha256 = Some(hash.get_or_insert_with(|| sha256_hex(bytes)).clone());
+        src.part = several.then_some(i as u32 + 1);
+    }
 }
 
 /// A PDF: its text layer, recognized like every other input. Pages without a text layer next to

@@ -72,6 +72,18 @@ impl<R: Read> Read for Budget<R> {
     }
 }
 
+/// A file read with the per-record cap: reset the returned counter before each record.
+pub(crate) fn capped(file: std::fs::File) -> (impl std::io::BufRead, Rc<Cell<u64>>) {
+    let used = Rc::new(Cell::new(0));
+    let budget = Budget {
+        inner: file,
+        used: used.clone(),
+        cap: MAX_RECORD_BYTES,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    (BufReader::with_capacity(1 << 16, budget), used)
+}
+
 #[derive(Debug)]
 pub(crate) struct RecordTooLarge;
 

@@ -78,6 +78,14 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
         .collect();
     let mut out = Vec::new();
     for r in rows {
+        let cells: Vec<(u32, String)> = s
+            .cells
+            .range((r, 0)..=(r, u32::MAX))
+            .map(|(&(_, c), t)| (c, t.clone()))
+            .collect();
+        if dataset::is_label_row(&ids, &cells) {
+            continue;
+        }
         let fields: Vec<(String, String)> = ids
             .iter()
             .map(|(c, id)| {

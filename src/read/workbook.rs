@@ -330,7 +330,9 @@ pub fn read_dataset_xlsx(
                 }
             }
             Some((_, ids)) => {
-                if cells.iter().all(|c| c.1.trim().is_empty()) {
+                if cells.iter().all(|c| c.1.trim().is_empty())
+                    || crate::dataset::is_label_row(ids, &cells)
+                {
                     return Ok(true);
                 }
                 let mut at = 0;

@@ -646,7 +646,7 @@ pub fn dataset_workbook_stream(
     ));
     let ws = wb.add_worksheet_with_low_memory().map_err(xe)?;
     ws.set_name(dataset::WIDE_SHEET).map_err(xe)?;
-    ws.set_row_height(0, 60.0).map_err(xe)?;
+    ws.set_row_height(1, 60.0).map_err(xe)?;
     let head = Format::new().set_font_name(FONT).set_bold().set_text_wrap();
     let ids = Format::new().set_font_name(FONT).set_font_color("808080");
     let body = Format::new().set_font_name(FONT);
@@ -655,7 +655,7 @@ pub fn dataset_workbook_stream(
             message_zh: "字段过多，超出 Excel 的列数上限".into(),
             message_en: "too many fields for Excel's column limit".into(),
         })?;
-        ws.write_string_with_format(0, c, &col.label_zh, &head)
+        ws.write_string_with_format(0, c, &col.id, &ids)
             .map_err(xe)?;
         let w = if col.id.starts_with("narrative") || col.id == "title" {
             40.0
@@ -664,9 +664,10 @@ pub fn dataset_workbook_stream(
         };
         ws.set_column_width(c, w).map_err(xe)?;
     }
-    // Low-memory mode writes rows in order: the label row, then the id row, then the data.
+    // Low-memory mode writes rows in order: the id row (as in the CSV), then the label row,
+    // then the data.
     for (c, col) in table.columns.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, &col.id, &ids)
+        ws.write_string_with_format(1, c as u16, &col.label_zh, &head)
             .map_err(xe)?;
     }
     for (i, (report, id)) in reports.zip(report_ids).enumerate() {

@@ -258,3 +258,19 @@ pub fn legacy_strategy() -> impl Strategy<Value = Report> {
 pub fn any_report_strategy() -> impl Strategy<Value = Report> {
     prop_oneof![3 => report_strategy(), 1 => legacy_strategy()]
 }
+
+/// `back` with the source of `original` when `original` recorded no SHA-256: reading a
+/// document stamps its reports with the file's name and SHA-256, which a report built in a
+/// test (or a blank template) does not have.
+#[allow(dead_code)]
+pub fn unstamped(mut back: Report, original: &Report) -> Report {
+    let had = original
+        .info()
+        .source
+        .as_ref()
+        .is_some_and(|s| s.sha256.is_some());
+    if !had {
+        back.info_mut().source = original.info().source.clone();
+    }
+    back
+}
