@@ -22,6 +22,31 @@ use xxgk_schema::{
 /// Marker in the first field of a wide table's label row (CSV), so readers can skip it.
 pub const LABEL_ROW_MARK: &str = "#";
 
+/// Where each cell of a wide row stands: the report's dotted cell paths (as
+/// [`unflatten`] files them) by the index of their column in `header`, for origins of findings.
+pub fn cell_columns(header: &[String], edition: &str) -> Vec<(usize, String)> {
+    let row = format!("{OTHER_HANDLING_ROW}.");
+    header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            h.starts_with("proactive_disclosure.")
+                || h.starts_with("applications.")
+                || h.starts_with("review_litigation.")
+                || h.starts_with("statistics.")
+        })
+        .map(|(i, h)| {
+            let path = match h.strip_prefix(&row) {
+                Some(col) if edition == "2021" && !col.contains('.') => {
+                    format!("{OTHER_AS_ONE_ROW}.{col}")
+                }
+                _ => h.clone(),
+            };
+            (i, path)
+        })
+        .collect()
+}
+
 /// Whether a row of a dataset sheet (cells by column) is the label row that follows the id row
 /// (its `report_id` cell reads `报告标识`, or `#` as in the CSV form).
 pub fn is_label_row(ids: &[(u32, String)], cells: &[(u32, String)]) -> bool {
@@ -619,10 +644,63 @@ impl WideColumns {
         row
     }
 
+    /// The columns of the reports table beside a long table: these without the cells and
+    /// without [`MARKS`] and [`DERIVED`] (the long table has its own `mark` and `derived`).
+    pub fn without_cells(&self) -> WideColumns {
+        let columns: Vec<Column> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !self.is_cell_column(*i) && c.id != MARKS && c.id != DERIVED)
+            .map(|(_, c)| c.clone())
+            .collect();
+        let index = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let cells = vec![false; columns.len()];
+        WideColumns {
+            columns,
+            index,
+            cells,
+        }
+    }
+
     /// Whether a column holds table cells (numbers) rather than text.
     pub fn is_cell_column(&self, index: usize) -> bool {
         self.cells.get(index).copied().unwrap_or(false)
     }
+}
+
+/// The order of the columns that have no fixed place (legacy indicators and narrative), the
+/// same whatever the order of the reports: value-column headers first, then indicators with a
+/// canonical id (by id), then unrecognized rows (`row_N`, by N); within an indicator its
+/// position, label, group, unit, then its values `c1`, `c2`, …; legacy narrative by section.
+fn open_order(id: &str) -> (u8, String, u32, u32) {
+    let num = |s: &str| s.parse::<u32>().unwrap_or(u32::MAX);
+    if let Some(rest) = id.strip_prefix("statistics.") {
+        if let Some(n) = rest.strip_prefix("columns.") {
+            return (0, String::new(), num(n), 0);
+        }
+        let (key, attr) = rest.rsplit_once('.').unwrap_or((rest, ""));
+        let attr_rank = match attr {
+            "position" => 0,
+            "label" => 1,
+            "group" => 2,
+            "unit" => 3,
+            c => c.strip_prefix('c').map(num).map_or(u32::MAX, |n| 4 + n),
+        };
+        return match key.strip_prefix("row_") {
+            Some(n) if n.parse::<u32>().is_ok() => (2, String::new(), num(n), attr_rank),
+            _ => (1, key.to_string(), 0, attr_rank),
+        };
+    }
+    if let Some(rest) = id.strip_prefix("narrative.") {
+        let (n, part) = rest.split_once('.').unwrap_or((rest, ""));
+        return (3, String::new(), num(n), u32::from(part == "text"));
+    }
+    (4, id.to_string(), 0, 0)
 }
 
 /// The fixed order of a wide table's columns: identity and metadata, then the cells of both
@@ -738,9 +816,14 @@ impl WideColumnsBuilder {
             }
         }
         let rank = canonical_rank();
-        let key = |c: &Column| rank.get(&c.id).copied().unwrap_or(usize::MAX);
-        self.columns.sort_by_key(key);
-        self.narrative.sort_by_key(key);
+        let key = |c: &Column| {
+            (
+                rank.get(&c.id).copied().unwrap_or(usize::MAX),
+                open_order(&c.id),
+            )
+        };
+        self.columns.sort_by_cached_key(key);
+        self.narrative.sort_by_cached_key(key);
         let mut columns = self.columns;
         columns.extend(self.narrative);
         let index = columns

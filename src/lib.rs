@@ -31,6 +31,8 @@ pub mod diagnostic;
 pub mod error;
 pub mod layout;
 pub mod output;
+#[cfg(feature = "parquet")]
+pub mod parquet_form;
 pub mod read;
 pub mod recognize;
 pub mod serve;

@@ -20,12 +20,12 @@ use xxgk_schema::{Edition, Report};
     version,
     about = "政府信息公开工作年度报告工具 / Toolkit for government information disclosure annual reports",
     long_about = "读取年度报告（粘贴的文本、网页、Word、Excel/WPS 工作簿 xlsx/xls/ods、Excel 2003 XML、PDF，\
-                  以及本工具导出的 JSON/NDJSON/CSV/XML），识别统计表（2021、2019、2008–2018 旧版），检查勾稽关系，\
-                  输出 JSON、NDJSON、可填写的官方样式 Excel、CSV 数据集或 XML。不带参数运行即打开本机网页。\n\
+                  以及本工具导出的 JSON/NDJSON/CSV/XML/Parquet），识别统计表（2021、2019、2008–2018 旧版），检查勾稽关系，\
+                  输出 JSON、NDJSON、可填写的官方样式 Excel、CSV 或 Parquet 数据集（附 Frictionless 数据包说明）或 XML。不带参数运行即打开本机网页。\n\
                   Reads annual reports (pasted text, web pages, Word, Excel/WPS workbooks xlsx/xls/ods, Excel \
-                  2003 XML, PDF, and xxgk's own JSON/NDJSON/CSV/XML), recognizes their tables (2021, 2019 and \
+                  2003 XML, PDF, and xxgk's own JSON/NDJSON/CSV/XML/Parquet), recognizes their tables (2021, 2019 and \
                   2008–2018 legacy editions), checks the consistency rules, and writes JSON, NDJSON, a fillable \
-                  official-form Excel workbook, CSV datasets or XML. Run without arguments to open the local page."
+                  official-form Excel workbook, CSV or Parquet datasets (with a Frictionless data package) or XML. Run without arguments to open the local page."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -43,10 +43,10 @@ enum Cmd {
         /// 输出文件（- 为标准输出）/ output file (- for standard output)
         #[arg(short, long)]
         output: PathBuf,
-        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson, xlsx, csv, xml
+        /// 输出格式（默认按扩展名）/ output format (default: from the extension): json, ndjson, xlsx, csv, xml, parquet
         #[arg(long)]
         to: Option<String>,
-        /// 输入格式（默认按扩展名或内容）/ input format (default: extension or content): text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml
+        /// 输入格式（默认按扩展名或内容）/ input format (default: extension or content): text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml, pdf, parquet
         #[arg(long)]
         from: Option<String>,
         /// 指定版本 / force the edition: 2021, 2019, legacy
@@ -153,7 +153,10 @@ const CONVERT_EXAMPLES: &str = "示例 / Examples:
   xxgk convert report.json -o report.xlsx          # 官方表格样式的可填写工作簿 / fillable official form
   xxgk convert filled.xlsx -o report.json          # 读取填好的工作簿 / read a filled workbook
   xxgk convert reports/ -o dataset.csv             # 批量，宽表 / batch, wide table
-  xxgk convert reports/ -o tidy.csv --shape long   # 批量，长表 / batch, long table
+  xxgk convert reports/ -o tidy.csv --shape long   # 批量，长表（另写 tidy.reports.csv）/ batch, long table (and tidy.reports.csv)
+  xxgk convert reports/ -o dataset.parquet         # Parquet（DuckDB、Spark、pandas）
+  xxgk check dataset.csv                           # 含跨年度核对 / with the rules across years
+  xxgk codebook                                    # 字段说明 / what every column means
   xxgk convert 'reports/*.html' -o dataset.xlsx    # 通配符 / glob
 
 退出码 / exit status: 0 全部成功 all read; 2 有文件无法读取（其余已写入）some inputs failed (the others were written) or usage error";
@@ -197,6 +200,8 @@ fn reader_child(kind: &str) -> ExitCode {
         "ods" => isolate::child_main(|b| workbook::dense_child(workbook::Kind::Ods, b)),
         #[cfg(feature = "pdf")]
         "pdf" => isolate::child_main(xxgk::read::pdf::read),
+        #[cfg(feature = "parquet")]
+        "parquet" => isolate::child_main(xxgk::read::parquet_child),
         _ => ExitCode::from(3),
     }
 }
@@ -473,11 +478,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if to == OutputFormat::Xlsx {
                 refuse_binary_to_terminal(&output, ("xlsx 工作簿", "an xlsx workbook"))?;
             }
+            if to == OutputFormat::Parquet {
+                refuse_binary_to_terminal(&output, ("Parquet 文件", "a Parquet file"))?;
+            }
             if output.as_os_str() != "-" && output.exists() && !force {
                 return Err(Error::OutputExists(output));
             }
             // The files written beside a CSV: the reports table of a long one, the data package.
             let mut beside: Vec<PathBuf> = Vec::new();
+            if to == OutputFormat::Parquet && shape == Shape::Long && output.as_os_str() != "-" {
+                beside.push(csv::reports_table_path(&output).with_extension("parquet"));
+            }
             if to == OutputFormat::Csv && output.as_os_str() != "-" {
                 if shape == Shape::Long {
                     beside.push(csv::reports_table_path(&output));
@@ -606,7 +617,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         r
                     }
                 }
-                OutputFormat::Csv | OutputFormat::Xlsx => {
+                OutputFormat::Csv | OutputFormat::Xlsx | OutputFormat::Parquet => {
                     let mut spool = stream::Spool::new();
                     let spooled = match read_into(&mut |r| spool.push(r)) {
                         Some(e) => Err(e),
@@ -672,6 +683,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             print_skipped(&expansion);
             let files = expansion.files;
             let mut fingerprints = Vec::new();
+            let mut summaries: Vec<xxgk::check::across::Summary> = Vec::new();
+            let mut index = 0usize;
             // Each file is checked and printed as soon as it is read, in input order.
             let mut on_outcome = |outcome: batch::Outcome| {
                 if outcome.digest.is_some() {
@@ -680,7 +693,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 let input = &outcome.path;
                 match outcome.result {
                     Ok(loaded) => {
+                        let several = loaded.reports.len() > 1;
                         for r in loaded.reports {
+                            let report_id = xxgk::dataset::report_stem(&r.report, index);
+                            index += 1;
+                            summaries.extend(xxgk::check::across::summarize(&r.report, &report_id));
                             let findings = check(&r.report, Some(&r.origins));
                             let diags: Vec<&Diagnostic> = r
                                 .diagnostics
@@ -689,10 +706,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                                 .collect();
                             problems |= !findings.is_empty() || !diags.is_empty();
                             if json {
-                                print_json(input, &findings, &r.diagnostics);
+                                print_json(input, &report_id, &findings, &r.diagnostics);
                             } else {
                                 print_diagnostics(input, &r.diagnostics);
-                                print_findings(input, &findings);
+                                print_findings(
+                                    input,
+                                    several.then_some(report_id.as_str()),
+                                    &findings,
+                                );
                             }
                         }
                     }
@@ -704,6 +725,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             batch::for_each_in_order(&files, from, &opts, &|| {}, &|o| o, &mut on_outcome);
             print_identical(&fingerprints);
+            // Rules between reports (one agency's consecutive years), once all are read.
+            for f in xxgk::check::across::check_across(&summaries) {
+                problems |= f.severity >= Severity::Warning;
+                if json {
+                    emit(&serde_json::json!({ "across": f }).to_string());
+                } else {
+                    emit(&format!(
+                        "{}: [{}] {}\n    {}\n    {}",
+                        f.severity, f.rule, f.field, f.message_zh, f.message_en
+                    ));
+                }
+            }
             Ok(ExitCode::from(if unreadable {
                 2
             } else if problems {
@@ -744,6 +777,42 @@ fn write_spooled(
         return Ok(0);
     }
     let mut done = spool.finish().map_err(spool_error)?;
+    #[cfg(feature = "parquet")]
+    if to == OutputFormat::Parquet {
+        use xxgk::parquet_form;
+        if o.shape == Shape::Long && output.as_os_str() != "-" {
+            let table = csv::reports_table_path(output).with_extension("parquet");
+            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
+                xxgk::output::write_atomic_with(&table, o.force, &mut |w2| {
+                    parquet_form::write_long(
+                        &done.ids,
+                        &done.columns,
+                        &mut done.reports,
+                        &mut *w,
+                        Some(w2),
+                    )
+                })
+                .map_err(|e| std::io::Error::other(e.to_string()))
+            })?;
+        } else {
+            xxgk::output::write_atomic_with(output, o.force, &mut |w| match o.shape {
+                Shape::Wide => {
+                    parquet_form::write_wide(&done.ids, &done.columns, &mut done.reports, w)
+                }
+                Shape::Long => {
+                    parquet_form::write_long(&done.ids, &done.columns, &mut done.reports, w, None)
+                }
+            })?;
+        }
+        return Ok(n);
+    }
+    #[cfg(not(feature = "parquet"))]
+    if to == OutputFormat::Parquet {
+        return Err(Error::usage(
+            "此版本的 xxgk 未包含 Parquet 功能（编译时未启用 parquet 特性）",
+            "this build of xxgk cannot write Parquet (built without the `parquet` feature)",
+        ));
+    }
     if to == OutputFormat::Xlsx {
         let bytes = if n == 1 && !o.dataset {
             let report = done
@@ -847,15 +916,16 @@ fn print_diagnostics(input: &Path, diags: &[Diagnostic]) {
     }
 }
 
-fn print_findings(input: &Path, findings: &[Finding]) {
+fn print_findings(input: &Path, report_id: Option<&str>, findings: &[Finding]) {
     for f in findings {
         let at = f
             .origin
             .as_ref()
             .map(|o| format!(" {o}"))
             .unwrap_or_default();
+        let report = report_id.map(|r| format!(" [{r}]")).unwrap_or_default();
         emit(&format!(
-            "{}{at}: {} [{}] {}\n    {}\n    {}",
+            "{}{report}{at}: {} [{}] {}\n    {}\n    {}",
             input.display(),
             f.severity,
             f.rule,
@@ -866,13 +936,13 @@ fn print_findings(input: &Path, findings: &[Finding]) {
     }
 }
 
-fn print_json(input: &Path, findings: &[Finding], diags: &[Diagnostic]) {
+fn print_json(input: &Path, report_id: &str, findings: &[Finding], diags: &[Diagnostic]) {
     for f in findings {
-        let v = serde_json::json!({ "file": input, "finding": f });
+        let v = serde_json::json!({ "file": input, "report_id": report_id, "finding": f });
         emit(&v.to_string());
     }
     for d in diags {
-        let v = serde_json::json!({ "file": input, "diagnostic": d });
+        let v = serde_json::json!({ "file": input, "report_id": report_id, "diagnostic": d });
         emit(&v.to_string());
     }
 }

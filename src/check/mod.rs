@@ -16,6 +16,8 @@
 //! | `legacy.applications_sum` | legacy: 申请总数 = Σ the application channels |
 //! | `legacy.staff_sum` | legacy: 专职人员总数 = 全职 + 兼职 |
 
+pub mod across;
+
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;

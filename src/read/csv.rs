@@ -436,7 +436,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         })?
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         let mut out = Vec::new();
-        for (line, row) in &rows[1..] {
+        for (index, (line, row)) in rows.iter().enumerate().skip(1) {
+            // A spreadsheet shows record `index` (the header is 0) as row `index + 1`, whatever
+            // line breaks its text holds.
+            let sheet_row = index + 1;
             if row
                 .first()
                 .is_some_and(|f| f == crate::dataset::LABEL_ROW_MARK)
@@ -451,16 +454,39 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 .enumerate()
                 .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
                 .collect();
-            out.push(dataset::unflatten(&fields).map_err(|e| {
+            let report = dataset::unflatten(&fields).map_err(|e| {
                 bad(
                     path,
                     *line,
                     format!("列 {}：{}", e.field, e.zh),
                     format!("column {}: {}", e.field, e.en),
                 )
-            })?);
+            })?;
+            // Findings on the dataset name the CSV cell (as a spreadsheet shows it: `HV12`).
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let edition = report.edition().as_str();
+            let origins = dataset::cell_columns(&header, edition)
+                .into_iter()
+                .map(|(i, p)| {
+                    (
+                        p,
+                        crate::Origin::Cell {
+                            sheet: name.clone(),
+                            cell: format!("{}{sheet_row}", crate::diagnostic::col_name(i as u32)),
+                        },
+                    )
+                })
+                .collect();
+            out.push(Recognized {
+                report,
+                diagnostics: Vec::new(),
+                origins,
+            });
         }
-        out
+        return Ok(out);
     } else {
         return Err(not_a_dataset(path));
     };

@@ -29,6 +29,9 @@ use crate::recognize::{self, Options, Recognized};
 /// Largest input accepted, in bytes (a real report is well under 1 MB).
 pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Most cells (rows × columns) a columnar dataset (Parquet) may claim before it is decoded.
+pub const MAX_DATASET_CELLS: u64 = 20_000_000;
+
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -56,6 +59,8 @@ pub enum InputFormat {
     Xml,
     /// A PDF with a text layer.
     Pdf,
+    /// A Parquet dataset exported by xxgk (wide or long).
+    Parquet,
 }
 
 impl FromStr for InputFormat {
@@ -74,6 +79,7 @@ impl FromStr for InputFormat {
             "spreadsheetml" | "xml2003" => Ok(InputFormat::SpreadsheetMl),
             "xml" => Ok(InputFormat::Xml),
             "pdf" => Ok(InputFormat::Pdf),
+            "parquet" => Ok(InputFormat::Parquet),
             other => Err(crate::error::BadName {
                 zh: format!("不支持的输入格式 {other:?}（可用：{FORMATS}）"),
                 en: format!("unsupported input format {other:?} (available: {FORMATS})"),
@@ -84,7 +90,7 @@ impl FromStr for InputFormat {
 
 /// Names accepted by `--from`.
 pub const FORMATS: &str =
-    "text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml, pdf";
+    "text, json, ndjson, html, xlsx, xls, ods, csv, docx, spreadsheetml, xml, pdf, parquet";
 
 impl InputFormat {
     /// The format implied by the extension, or by the first bytes when there is none.
@@ -119,6 +125,9 @@ impl InputFormat {
         if bytes.starts_with(b"%PDF-") {
             return Some(InputFormat::Pdf);
         }
+        if bytes.len() >= 12 && bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1") {
+            return Some(InputFormat::Parquet);
+        }
         if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return Some(InputFormat::Xls);
         }
@@ -137,6 +146,7 @@ impl InputFormat {
             Some("csv") => Some(InputFormat::Csv),
             Some("docx") => Some(InputFormat::Docx),
             Some("pdf") => Some(InputFormat::Pdf),
+            Some("parquet") => Some(InputFormat::Parquet),
             Some("xml") => {
                 let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
                 if head.contains(spreadsheetml::NAMESPACE) {
@@ -273,7 +283,11 @@ pub fn read_bytes_as(
     // source) are stamped with the file's SHA-256 and, when it holds several, their part.
     let mut document = !matches!(
         format,
-        InputFormat::Json | InputFormat::Ndjson | InputFormat::Csv | InputFormat::Xml
+        InputFormat::Json
+            | InputFormat::Ndjson
+            | InputFormat::Csv
+            | InputFormat::Xml
+            | InputFormat::Parquet
     );
     let mut reports = match format {
         InputFormat::Json => json::read_json(path, bytes)?,
@@ -326,6 +340,7 @@ pub fn read_bytes_as(
             }
         }
         InputFormat::Pdf => vec![read_pdf(path, bytes, opts, &file_name)?],
+        InputFormat::Parquet => read_parquet(path, bytes)?,
         InputFormat::Text | InputFormat::Html => {
             let decoded = if format == InputFormat::Html {
                 text::decode_html(bytes)
@@ -410,6 +425,71 @@ pub fn read_bytes_as(
         path: path.into(),
         reports,
     })
+}
+
+/// A Parquet dataset (with the reports table beside a long one, `tidy.reports.parquet`), read
+/// in a reader child where the CLI and the server run one (the Arrow reader trusts the file's
+/// own metadata more than we would).
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
+    let table_path = crate::write::csv::reports_table_path(path).with_extension("parquet");
+    let table = if table_path.is_file() {
+        Some(read_file(&table_path)?)
+    } else {
+        None
+    };
+    // One input for the child: the dataset's length, the dataset, then the table.
+    let mut framed = Vec::with_capacity(bytes.len() + 8 + table.as_ref().map_or(0, Vec::len));
+    framed.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    framed.extend_from_slice(bytes);
+    if let Some(t) = &table {
+        framed.extend_from_slice(t);
+    }
+    let answer = match isolate::run::<std::result::Result<Vec<xxgk_schema::Report>, (String, String)>>(
+        "parquet", &framed,
+    ) {
+        Some(isolate::Isolated::Done(r)) => r,
+        Some(isolate::Isolated::Failed(zh, en)) => Err((zh, en)),
+        None => parquet_child(&framed),
+    };
+    let reports = answer.map_err(|(zh, en)| Error::malformed(path, "", zh, en))?;
+    Ok(reports
+        .into_iter()
+        .map(|report| Recognized {
+            report,
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        })
+        .collect())
+}
+
+/// The reader child's side of [`read_parquet`] (also run in process, panics caught).
+#[cfg(feature = "parquet")]
+pub fn parquet_child(
+    framed: &[u8],
+) -> std::result::Result<Vec<xxgk_schema::Report>, (String, String)> {
+    let Some((len, rest)) = framed.split_first_chunk::<8>() else {
+        return Err(("输入不完整".into(), "incomplete input".into()));
+    };
+    let n = (u64::from_le_bytes(*len) as usize).min(rest.len());
+    let (main, table) = rest.split_at(n);
+    let table = (!table.is_empty()).then_some(table);
+    std::panic::catch_unwind(|| crate::parquet_form::read(main, table)).unwrap_or_else(|_| {
+        Err((
+            "Parquet 文件已损坏（读取程序出错）".into(),
+            "the Parquet file is damaged (the reader failed on it)".into(),
+        ))
+    })
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(path: &Path, _: &[u8]) -> Result<Vec<Recognized>> {
+    Err(Error::malformed(
+        path,
+        "",
+        "此版本的 xxgk 未包含 Parquet 功能（编译时未启用 parquet 特性）",
+        "this build of xxgk cannot read Parquet (built without the `parquet` feature)",
+    ))
 }
 
 /// The SHA-256 of a file's bytes, as lowercase hex.

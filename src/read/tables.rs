@@ -103,10 +103,17 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
                 .unwrap_or(0);
             Error::malformed(path, format!(" {}", s.origin(r, col)), e.zh, e.en)
         })?;
+        let origins = dataset::cell_columns(
+            &ids.iter().map(|x| x.1.clone()).collect::<Vec<_>>(),
+            report.edition().as_str(),
+        )
+        .into_iter()
+        .map(|(i, p)| (p, s.origin(r, ids[i].0)))
+        .collect();
         out.push(Recognized {
             report,
             diagnostics: Vec::new(),
-            origins: Default::default(),
+            origins,
         });
     }
     Ok(out)

@@ -20,6 +20,8 @@ pub enum OutputFormat {
     Csv,
     /// Our XML form (namespace `urn:xxgk:report:1`).
     Xml,
+    /// A Parquet dataset (wide or long).
+    Parquet,
 }
 
 impl OutputFormat {
@@ -39,10 +41,13 @@ impl FromStr for OutputFormat {
             "xlsx" => Ok(OutputFormat::Xlsx),
             "csv" => Ok(OutputFormat::Csv),
             "xml" => Ok(OutputFormat::Xml),
+            "parquet" => Ok(OutputFormat::Parquet),
             other => Err(crate::error::BadName {
-                zh: format!("不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv、xml）"),
+                zh: format!(
+                    "不支持的输出格式 {other:?}（可用：json、ndjson、xlsx、csv、xml、parquet）"
+                ),
                 en: format!(
-                    "unsupported output format {other:?} (available: json, ndjson, xlsx, csv, xml)"
+                    "unsupported output format {other:?} (available: json, ndjson, xlsx, csv, xml, parquet)"
                 ),
             }),
         }
