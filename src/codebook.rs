@@ -234,9 +234,18 @@ fn cell_entries() -> Vec<Entry> {
 /// The entry for a legacy column (`statistics.<indicator>.…`), from its id.
 fn legacy_entry(id: &str) -> Option<Entry> {
     let rest = id.strip_prefix("statistics.")?;
-    let (key, attr) = rest.rsplit_once('.')?;
     let mut e = meta(id, "", "", FieldType::String);
     e.editions = vec!["legacy"];
+    if rest == "layout" {
+        e.title_zh = "旧版统计表的版式（JSON）".into();
+        e.title_en = "Printed layout of the legacy table (JSON)".into();
+        e.note = Some((
+            "数值列表头，按印刷顺序的各指标（规范标识、名称、分组、单位），以及无规范标识指标的数值",
+            "value-column headers; the indicators in printed order (canonical id, label, group, unit); the values of indicators without a canonical id",
+        ));
+        return Some(e);
+    }
+    let (key, attr) = rest.rsplit_once('.')?;
     if key == "columns" {
         e.title_zh = format!("第 {attr} 个数值列的表头");
         e.title_en = format!("Header of value column {attr}");
@@ -259,6 +268,20 @@ fn legacy_entry(id: &str) -> Option<Entry> {
         "unit" => {
             e.title_zh = format!("{key}：计量单位");
             e.title_en = format!("{key}: unit");
+        }
+        "this_year" | "previous_year" | "cumulative" => {
+            e.kind = FieldType::Number;
+            let (zh, en) = match attr {
+                "this_year" => ("本年度", "this year"),
+                "previous_year" => ("上年度", "previous year"),
+                _ => ("历年累计", "cumulative"),
+            };
+            e.title_zh = format!("{key}：{zh}");
+            e.title_en = format!("{key}: {en}");
+            e.note = Some((
+                "单位与原文名称见 statistics.layout",
+                "unit and printed label in statistics.layout",
+            ));
         }
         c if c.starts_with('c') => {
             e.kind = FieldType::Number;

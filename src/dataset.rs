@@ -133,6 +133,9 @@ pub struct Item {
     pub value: Value,
     /// Computed by xxgk, not printed (the 2021 （六）其他处理 as one row, for the panel).
     pub derived: bool,
+    /// Whether the wide table has a column for it (not so for legacy indicators without a
+    /// canonical id: they are rows of the long table, and in [`LEGACY_LAYOUT`]).
+    pub wide: bool,
 }
 
 /// A wide table: one row per report.
@@ -272,6 +275,87 @@ fn path_label(path: &[Seg]) -> String {
         .join("·")
 }
 
+/// Field of a legacy report that holds its printed layout as JSON: the value-column headers and,
+/// in printed order, each indicator's canonical id (or null), label, group and unit — and the
+/// values of indicators without a canonical id, which have no columns of their own. With it a
+/// legacy report reads back from the wide table exactly as printed.
+pub const LEGACY_LAYOUT: &str = "statistics.layout";
+
+/// Each indicator's key in a dataset: its canonical id (the first indicator with that id), or
+/// `row_N` (1-based position).
+pub fn legacy_keys(s: &LegacyStatistics) -> Vec<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    s.indicators
+        .iter()
+        .enumerate()
+        .map(
+            |(pos, ind)| match ind.id.as_deref().filter(|id| !seen.contains(id)) {
+                Some(id) => {
+                    seen.push(id);
+                    id.to_string()
+                }
+                None => format!("row_{}", pos + 1),
+            },
+        )
+        .collect()
+}
+
+fn legacy_layout(s: &LegacyStatistics) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let inds: Vec<serde_json::Value> = s
+        .indicators
+        .iter()
+        .map(|ind| {
+            let canonical = ind.id.as_deref().filter(|id| !seen.contains(id));
+            if let Some(id) = canonical {
+                seen.push(id);
+            }
+            let mut v = serde_json::json!({
+                "id": canonical,
+                "label": ind.label,
+                "group": ind.group,
+                "unit": ind.unit,
+                "n": ind.values.len(),
+            });
+            if canonical.is_none() {
+                v["id_printed"] = serde_json::json!(ind.id);
+                v["values"] = serde_json::json!(ind
+                    .values
+                    .iter()
+                    .map(|c| c.0.display().into_owned())
+                    .collect::<Vec<_>>());
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({ "value_columns": s.value_columns, "indicators": inds }).to_string()
+}
+
+/// Names of a legacy table's value columns, from their printed headers: `cumulative` (历年累计),
+/// `previous_year` (上年), `this_year` (the first other one: 数量, 2015年度, 本年), `cN` for the
+/// rest; `n` at least.
+pub fn value_column_names(headers: &[String], n: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in 0..headers.len().max(n) {
+        let h = headers.get(i).map(String::as_str).unwrap_or("");
+        let want = if h.is_empty() {
+            format!("c{}", i + 1)
+        } else if h.contains("累计") {
+            "cumulative".into()
+        } else if h.contains("上年") || h.contains("去年") {
+            "previous_year".into()
+        } else {
+            "this_year".into()
+        };
+        if out.contains(&want) {
+            out.push(format!("c{}", i + 1));
+        } else {
+            out.push(want);
+        }
+    }
+    out
+}
+
 /// The optional part a 2021 report has when its （六） is printed as one row (a mixed form).
 const OTHER_AS_ONE_ROW: &str = "applications.results.other_handling.subtotal";
 
@@ -390,6 +474,7 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
             label_zh: zh.into(),
             value,
             derived: false,
+            wide: true,
         })
     };
     let text = |s: &Option<String>| match s {
@@ -443,42 +528,33 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     match report {
         Report::Legacy(r) => {
             if let Some(s) = &r.statistics {
-                for (i, c) in s.value_columns.iter().enumerate() {
-                    push(
-                        &format!("statistics.columns.{}", i + 1),
-                        "数值列表头",
-                        Value::Text(c.clone()),
-                    );
-                }
-                for (pos, ind) in s.indicators.iter().enumerate() {
-                    let key = ind.key(pos);
-                    push(
-                        &format!("statistics.{key}.position"),
-                        "指标序号",
-                        Value::Int(pos as i64 + 1),
-                    );
-                    push(
-                        &format!("statistics.{key}.label"),
-                        "指标名称",
-                        Value::Text(ind.label.clone()),
-                    );
-                    push(
-                        &format!("statistics.{key}.group"),
-                        "所属分组",
-                        text(&ind.group),
-                    );
-                    push(
-                        &format!("statistics.{key}.unit"),
-                        "计量单位",
-                        text(&ind.unit),
-                    );
+                push(
+                    LEGACY_LAYOUT,
+                    "旧版统计表的版式（数值列表头、指标名称、分组、单位）",
+                    Value::Text(legacy_layout(s)),
+                );
+                let names = value_column_names(
+                    &s.value_columns,
+                    s.indicators
+                        .iter()
+                        .map(|i| i.values.len())
+                        .max()
+                        .unwrap_or(0),
+                );
+                for (key, ind) in legacy_keys(s).into_iter().zip(&s.indicators) {
+                    // By indicator: a recognized indicator's values are columns named by its
+                    // id and the value column (`statistics.applications_total.this_year`);
+                    // others are rows of the long table only (and in the layout).
+                    let canonical = !key.starts_with("row_");
                     for (c, v) in ind.values.iter().enumerate() {
                         let col = s.value_columns.get(c).cloned().unwrap_or_default();
-                        push(
-                            &format!("statistics.{key}.c{}", c + 1),
-                            &format!("{}·{}", ind.label, col),
-                            Value::Cell(v.0.clone()),
-                        );
+                        out.push(Item {
+                            id: format!("statistics.{key}.{}", names[c]),
+                            label_zh: format!("{}·{}", ind.label, col),
+                            value: Value::Cell(v.0.clone()),
+                            derived: false,
+                            wide: canonical,
+                        });
                     }
                 }
             }
@@ -529,6 +605,7 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
             label_zh: zh.into(),
             value,
             derived: false,
+            wide: true,
         })
     };
     match report {
@@ -615,7 +692,7 @@ impl WideColumns {
         let mut marks = String::new();
         let mut derived = String::new();
         for item in flatten_with(report, report_id, false) {
-            let Some(&i) = self.index.get(&item.id) else {
+            let Some(&i) = self.index.get(&item.id).filter(|_| item.wide) else {
                 continue;
             };
             if item.derived {
@@ -680,6 +757,9 @@ impl WideColumns {
 fn open_order(id: &str) -> (u8, String, u32, u32) {
     let num = |s: &str| s.parse::<u32>().unwrap_or(u32::MAX);
     if let Some(rest) = id.strip_prefix("statistics.") {
+        if rest == "layout" {
+            return (0, String::new(), 0, 0);
+        }
         if let Some(n) = rest.strip_prefix("columns.") {
             return (0, String::new(), num(n), 0);
         }
@@ -689,7 +769,10 @@ fn open_order(id: &str) -> (u8, String, u32, u32) {
             "label" => 1,
             "group" => 2,
             "unit" => 3,
-            c => c.strip_prefix('c').map(num).map_or(u32::MAX, |n| 4 + n),
+            "this_year" => 4,
+            "previous_year" => 5,
+            "cumulative" => 6,
+            c => c.strip_prefix('c').map(num).map_or(u32::MAX, |n| 7 + n),
         };
         return match key.strip_prefix("row_") {
             Some(n) if n.parse::<u32>().is_ok() => (2, String::new(), num(n), attr_rank),
@@ -782,7 +865,7 @@ impl WideColumnsBuilder {
             self.seen_shapes.push(shape);
         }
         for item in flatten(report, report_id) {
-            if !self.known.insert(item.id.clone()) {
+            if !item.wide || !self.known.insert(item.id.clone()) {
                 continue;
             }
             if matches!(item.value, Value::Cell(_)) {
@@ -890,8 +973,8 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
         Report::Legacy(r) => r
             .statistics
             .iter()
-            .flat_map(|s| s.indicators.iter().enumerate())
-            .filter_map(|(i, ind)| ind.unit.clone().map(|u| (ind.key(i), u)))
+            .flat_map(|s| legacy_keys(s).into_iter().zip(&s.indicators))
+            .filter_map(|(k, ind)| ind.unit.clone().map(|u| (k, u)))
             .collect(),
         _ => HashMap::new(),
     };
@@ -903,11 +986,28 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    let value_names: Vec<String> = match report {
+        Report::Legacy(r) => r
+            .statistics
+            .as_ref()
+            .map(|s| {
+                value_column_names(
+                    &s.value_columns,
+                    s.indicators
+                        .iter()
+                        .map(|i| i.values.len())
+                        .max()
+                        .unwrap_or(0),
+                )
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let mut labels: HashMap<String, String> = HashMap::new();
     if let Report::Legacy(r) = report {
         if let Some(s) = &r.statistics {
-            for (i, ind) in s.indicators.iter().enumerate() {
-                labels.insert(ind.key(i), ind.label.clone());
+            for (k, ind) in legacy_keys(s).into_iter().zip(&s.indicators) {
+                labels.insert(k, ind.label.clone());
             }
         }
     }
@@ -955,10 +1055,10 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
                 let (section, rest) = item.id.split_once('.').unwrap_or((&item.id, ""));
                 let (row_id, col) = rest.rsplit_once('.').unwrap_or(("", rest));
                 let (rl, cl, unit) = if section == "statistics" {
-                    let ci: usize = col.trim_start_matches('c').parse().unwrap_or(0);
+                    let ci = value_names.iter().position(|n| n == col);
                     (
                         labels.get(row_id).cloned().unwrap_or_default(),
-                        columns.get(ci.wrapping_sub(1)).cloned().unwrap_or_default(),
+                        ci.and_then(|i| columns.get(i)).cloned().unwrap_or_default(),
                         units.get(row_id).cloned().unwrap_or_default(),
                     )
                 } else {
@@ -1339,7 +1439,81 @@ fn narrative_from<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> xxgk_schema::Na
     }
 }
 
+/// A legacy table from its layout ([`LEGACY_LAYOUT`]) and its value fields.
+fn legacy_from_layout(
+    layout: &str,
+    fields: &[(String, String)],
+) -> Result<LegacyStatistics, FieldError> {
+    #[derive(serde::Deserialize)]
+    struct Ind {
+        id: Option<String>,
+        label: String,
+        group: Option<String>,
+        unit: Option<String>,
+        n: usize,
+        #[serde(default)]
+        id_printed: Option<String>,
+        #[serde(default)]
+        values: Vec<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Layout {
+        value_columns: Vec<String>,
+        indicators: Vec<Ind>,
+    }
+    let l: Layout = serde_json::from_str(layout).map_err(|e| {
+        ferr(
+            LEGACY_LAYOUT,
+            format!("版式不是有效的 JSON：{e}"),
+            format!("the layout is not valid JSON: {e}"),
+        )
+    })?;
+    let names = value_column_names(
+        &l.value_columns,
+        l.indicators.iter().map(|i| i.n).max().unwrap_or(0),
+    );
+    let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+    let mut indicators = Vec::with_capacity(l.indicators.len());
+    for (pos, ind) in l.indicators.into_iter().enumerate() {
+        let key = match &ind.id {
+            Some(id) => id.clone(),
+            None => format!("row_{}", pos + 1),
+        };
+        let mut values = Vec::with_capacity(ind.n);
+        for (c, name) in names.iter().enumerate().take(ind.n) {
+            let id = format!("statistics.{key}.{name}");
+            let text =
+                get(&id).unwrap_or_else(|| ind.values.get(c).map(String::as_str).unwrap_or(""));
+            let cell = parse_cell(text, Kind::Amount).ok_or_else(|| {
+                ferr(
+                    &id,
+                    format!("「{text}」不是有效的数值（应为数字、空白或 / - 无）"),
+                    format!("{text:?} is not a valid value (a number, blank, or / - 无)"),
+                )
+            })?;
+            values.push(Amount(cell));
+        }
+        indicators.push(LegacyIndicator {
+            id: ind.id.or(ind.id_printed),
+            label: ind.label,
+            group: ind.group,
+            unit: ind.unit,
+            values,
+        });
+    }
+    Ok(LegacyStatistics {
+        value_columns: l.value_columns,
+        indicators,
+    })
+}
+
 fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldError> {
+    if let Some((_, layout)) = fields
+        .iter()
+        .find(|(k, v)| k == LEGACY_LAYOUT && !v.trim().is_empty())
+    {
+        return legacy_from_layout(layout, fields);
+    }
     let mut columns: BTreeMap<usize, String> = BTreeMap::new();
     // Indicators in order of first appearance.
     let mut order: Vec<String> = Vec::new();

@@ -566,6 +566,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut failed: Vec<(PathBuf, Error)> = Vec::new();
             let mut fingerprints: Vec<(PathBuf, Option<u64>)> = Vec::new();
             let mut count = 0usize;
+            // Legacy indicators without a canonical id (no column of the wide table), and the
+            // agencies' years seen (one agency's year twice is said).
+            let mut open_indicators = 0usize;
+            let mut years: std::collections::HashMap<(String, i32), Vec<String>> =
+                Default::default();
             let mut write_error: Option<std::io::Error> = None;
             let mut read_into = |push: &mut dyn FnMut(Report) -> std::io::Result<()>| {
                 batch::for_each_in_order(&files, from, &opts, &tick, &keep, &mut |kept: Kept| {
@@ -578,6 +583,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             for (report, diags) in list {
                                 print_diagnostics(&path, &diags);
                                 count += 1;
+                                if let Report::Legacy(r) = &report {
+                                    if let Some(s) = &r.statistics {
+                                        open_indicators += xxgk::dataset::legacy_keys(s)
+                                            .iter()
+                                            .filter(|k| k.starts_with("row_"))
+                                            .count();
+                                    }
+                                }
+                                let info = report.info();
+                                if let (Some(a), Some(y)) = (&info.agency, info.report_year) {
+                                    years
+                                        .entry((xxgk::dataset::agency_key(a), y))
+                                        .or_default()
+                                        .push(path.display().to_string());
+                                }
                                 if write_error.is_none() {
                                     if let Err(e) = push(report) {
                                         write_error = Some(e);
@@ -642,6 +662,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             if !quiet {
                 print_identical(&fingerprints);
+                let mut twice: Vec<_> = years.iter().filter(|(_, v)| v.len() > 1).collect();
+                twice.sort();
+                for ((agency, year), files) in twice {
+                    eprintln!(
+                        "注意 / note: {agency} 的 {year} 年报告有 {} 份 / {agency}'s report on {year} appears {} times: {}",
+                        files.len(),
+                        files.len(),
+                        files.join(", ")
+                    );
+                }
+                let wide = shape == Shape::Wide
+                    && matches!(
+                        to,
+                        OutputFormat::Csv | OutputFormat::Parquet | OutputFormat::Xlsx
+                    );
+                if wide && open_indicators > 0 {
+                    eprintln!(
+                        "注意 / note: {open_indicators} 个旧版统计指标没有规范标识，不作为宽表的列（数值在 statistics.layout 中，长表中每格一行：--shape long）/ {open_indicators} legacy indicator(s) have no canonical id and are not columns of the wide table (their values are in statistics.layout, and rows of the long table: --shape long)"
+                    );
+                }
             }
             if !failed.is_empty() {
                 eprintln!(

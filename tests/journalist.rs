@@ -456,3 +456,76 @@ fn python_loads(dir: &Path) {
     assert_eq!(v["frictionless_valid"], true, "{v}");
     let _ = common::fixtures;
 }
+
+#[test]
+fn legacy_reports_are_columns_by_indicator_and_the_rest_rows_of_the_long_table() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    inputs(p);
+    let (code, _, err) = xxgk(
+        p,
+        &["convert", "in/real", "-o", "wide.csv", "--no-datapackage"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("legacy indicator(s) have no canonical id"),
+        "the indicators left out of the wide table are said: {err}"
+    );
+    let (h, rows) = csv_table(&p.join("wide.csv"));
+    let stats: Vec<&String> = h.iter().filter(|c| c.starts_with("statistics.")).collect();
+    assert!(
+        stats.iter().all(|c| {
+            let attr = c.rsplit('.').next().unwrap();
+            *c == "statistics.layout"
+                || matches!(attr, "this_year" | "cumulative" | "previous_year")
+                || (attr.starts_with('c') && attr[1..].parse::<u32>().is_ok())
+        }),
+        "{stats:?}"
+    );
+    assert!(!stats.iter().any(|c| c.contains(".row_")), "{stats:?}");
+    // 平潭's 2011–2018 series of one indicator is one column.
+    let col = h
+        .iter()
+        .position(|c| c == "statistics.applications_total.this_year")
+        .unwrap();
+    let (year, key, edition) = (
+        h.iter().position(|c| c == "report_year").unwrap(),
+        h.iter().position(|c| c == "agency_key").unwrap(),
+        h.iter().position(|c| c == "edition").unwrap(),
+    );
+    let series: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r[edition] == "legacy" && r[key] == "平潭综合实验区" && !r[col].is_empty())
+        .map(|r| r[year].as_str())
+        .collect();
+    assert!(series.len() >= 5, "{series:?}");
+    // The unrecognized ones are rows of the long table, and everything reads back.
+    let (code, _, err) = xxgk(
+        p,
+        &[
+            "convert",
+            "in/real",
+            "-o",
+            "tidy.csv",
+            "--shape",
+            "long",
+            "-q",
+            "--no-datapackage",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, long) = csv_table(&p.join("tidy.csv"));
+    assert!(long
+        .iter()
+        .any(|r| r[4] == "statistics" && r[5].starts_with("row_")));
+    for f in ["wide.csv", "tidy.csv"] {
+        assert_eq!(
+            xxgk(p, &["convert", f, "-o", &format!("{f}.ndjson"), "-q"]).0,
+            0
+        );
+    }
+    assert_eq!(
+        std::fs::read(p.join("wide.csv.ndjson")).unwrap(),
+        std::fs::read(p.join("tidy.csv.ndjson")).unwrap()
+    );
+}
