@@ -281,6 +281,30 @@ fn the_rule_across_years_finds_a_planted_mismatch_and_names_both_reports() {
         .starts_with("007_pingtan_2023-"));
     let cell = s3[0]["finding"]["origin"]["cell"].as_str().unwrap();
     assert!(cell.ends_with('3'), "the third line of two.csv: {cell}");
+    // A dataset large enough to be read as a stream names its cells too.
+    let many: Vec<String> = (0..300)
+        .map(|i| {
+            let f = format!("copy{i:03}.json");
+            std::fs::copy(p.join("2023.json"), p.join(&f)).unwrap();
+            f
+        })
+        .collect();
+    let mut args = vec!["convert"];
+    args.extend(many.iter().map(String::as_str));
+    args.extend(["-o", "many.csv", "-q", "--no-datapackage"]);
+    assert_eq!(xxgk(p, &args).0, 0);
+    assert!(std::fs::metadata(p.join("many.csv")).unwrap().len() > 1024 * 1024);
+    let (_, json, _) = xxgk(p, &["check", "many.csv", "--json"]);
+    let last = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .rfind(|l| l["finding"]["rule"] == "s3.balance")
+        .expect("findings");
+    let cell = last["finding"]["origin"]["cell"].as_str().unwrap();
+    assert!(
+        cell.ends_with("301"),
+        "the last report is on row 301: {cell}"
+    );
 }
 
 #[test]

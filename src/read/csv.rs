@@ -217,8 +217,15 @@ pub fn read_stream(
     path: &Path,
     rd: &mut dyn std::io::BufRead,
     used: &std::cell::Cell<u64>,
-    hand: &mut dyn FnMut(xxgk_schema::Report),
+    hand_recognized: &mut dyn FnMut(Recognized),
 ) -> Result<()> {
+    let hand = &mut |report: xxgk_schema::Report| {
+        hand_recognized(Recognized {
+            report,
+            diagnostics: Vec::new(),
+            origins: Default::default(),
+        })
+    };
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -349,7 +356,9 @@ pub fn read_stream(
         }
         Ok(())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
+        let mut index = 0usize;
         while let Some(line) = next(&mut rec)? {
+            index += 1;
             let row = fields(&rec);
             if row
                 .first()
@@ -365,19 +374,51 @@ pub fn read_stream(
                 .enumerate()
                 .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
                 .collect();
-            hand(dataset::unflatten(&fields).map_err(|e| {
+            let report = dataset::unflatten(&fields).map_err(|e| {
                 bad(
                     path,
                     line,
                     format!("列 {}：{}", e.field, e.zh),
                     format!("column {}: {}", e.field, e.en),
                 )
-            })?);
+            })?;
+            let origins = wide_origins(path, &header, report.edition().as_str(), index + 1);
+            hand_recognized(Recognized {
+                report,
+                diagnostics: Vec::new(),
+                origins,
+            });
         }
         Ok(())
     } else {
         Err(not_a_dataset(path))
     }
+}
+
+/// Where the cells of a wide row stand, for findings: the CSV cell as a spreadsheet shows it
+/// (`HV12`, the file name as the sheet).
+fn wide_origins(
+    path: &Path,
+    header: &[String],
+    edition: &str,
+    sheet_row: usize,
+) -> std::collections::HashMap<String, crate::Origin> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dataset::cell_columns(header, edition)
+        .into_iter()
+        .map(|(i, p)| {
+            (
+                p,
+                crate::Origin::Cell {
+                    sheet: name.clone(),
+                    cell: format!("{}{sheet_row}", crate::diagnostic::col_name(i as u32)),
+                },
+            )
+        })
+        .collect()
 }
 
 /// Read a CSV dataset.
@@ -463,23 +504,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 )
             })?;
             // Findings on the dataset name the CSV cell (as a spreadsheet shows it: `HV12`).
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let edition = report.edition().as_str();
-            let origins = dataset::cell_columns(&header, edition)
-                .into_iter()
-                .map(|(i, p)| {
-                    (
-                        p,
-                        crate::Origin::Cell {
-                            sheet: name.clone(),
-                            cell: format!("{}{sheet_row}", crate::diagnostic::col_name(i as u32)),
-                        },
-                    )
-                })
-                .collect();
+            let origins = wide_origins(path, &header, report.edition().as_str(), sheet_row);
             out.push(Recognized {
                 report,
                 diagnostics: Vec::new(),

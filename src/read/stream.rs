@@ -128,11 +128,15 @@ impl<'a> Groups<'a> {
     }
 
     fn push(&mut self, report: Report) {
-        self.group.push(Recognized {
+        self.push_recognized(Recognized {
             report,
             diagnostics: Vec::new(),
             origins: Default::default(),
         });
+    }
+
+    fn push_recognized(&mut self, r: Recognized) {
+        self.group.push(r);
         if self.group.len() >= GROUP {
             self.handed += self.group.len();
             (self.on_group)(std::mem::take(&mut self.group));
@@ -188,11 +192,11 @@ pub fn read(
     };
     let mut groups = Groups::new(on_group);
     let mut rd = BufReader::with_capacity(1 << 16, budget);
-    let mut hand = |r| groups.push(r);
     let result = match format {
-        InputFormat::Ndjson => ndjson(path, &mut rd, &used, &mut hand),
-        InputFormat::Json => json(path, &mut rd, &used, &mut hand),
-        _ => csv(path, &mut rd, &used, &mut hand),
+        InputFormat::Ndjson => ndjson(path, &mut rd, &used, &mut |r| groups.push(r)),
+        InputFormat::Json => json(path, &mut rd, &used, &mut |r| groups.push(r)),
+        // CSV rows come with the origins of their cells (findings name the CSV cell).
+        _ => csv(path, &mut rd, &used, &mut |r| groups.push_recognized(r)),
     };
     groups.finish(result)?;
     // Hash what is left unread (white space at most), without holding it.
@@ -373,7 +377,7 @@ fn csv(
     path: &Path,
     rd: &mut dyn BufRead,
     used: &Cell<u64>,
-    hand: &mut dyn FnMut(Report),
+    hand: &mut dyn FnMut(Recognized),
 ) -> Result<()> {
     let head = rd.fill_buf().map_err(|e| io(path, e))?;
     let utf8 = head.starts_with(b"\xEF\xBB\xBF")
@@ -402,7 +406,7 @@ fn csv(
             ));
         }
         for r in super::csv::read(path, &bytes)? {
-            hand(r.report);
+            hand(r);
         }
         return Ok(());
     }

@@ -423,6 +423,7 @@ fn info_rows(report: &Report) -> Vec<InfoRow> {
             !matches!(i.value, dataset::Value::Cell(_))
                 && i.id != "report_id"
                 && i.id != "sections"
+                && i.id != "agency_key"
                 && !i.id.starts_with("statistics.")
         })
         .map(|i| InfoRow {
