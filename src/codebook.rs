@@ -19,6 +19,8 @@ pub enum FieldType {
     Number,
     /// Text.
     String,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
 }
 
 impl FieldType {
@@ -28,6 +30,7 @@ impl FieldType {
             FieldType::Integer => "integer",
             FieldType::Number => "number",
             FieldType::String => "string",
+            FieldType::Date => "date",
         }
     }
 }
@@ -81,7 +84,7 @@ fn fixed_entries() -> Vec<Entry> {
         ),
         meta("report_year", "报告年度", "Year reported on", Integer),
         meta("title", "报告标题", "Title", String),
-        meta("published_date", "发布日期", "Date published", String),
+        meta("published_date", "发布日期", "Date published", Date),
         meta("source.file", "来源文件", "Source file", String),
         meta("source.format", "来源格式", "Source format", String),
         meta("source.url", "来源网址", "Source URL", String),

@@ -1642,6 +1642,22 @@ pub fn from_long_with(
     v1: bool,
     table: &ReportsTable,
 ) -> Result<Vec<Report>, (usize, FieldError)> {
+    Ok(from_long_located(rows, v1, table)?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect())
+}
+
+/// A report with the 0-based row index of each of its cells, by the cell's path.
+pub type Located = (Report, Vec<(String, usize)>);
+
+/// [`from_long_with`], with the 0-based index in `rows` of each cell's row, by the cell's path
+/// in the report (for origins of findings).
+pub fn from_long_located(
+    rows: &[Vec<String>],
+    v1: bool,
+    table: &ReportsTable,
+) -> Result<Vec<Located>, (usize, FieldError)> {
     let reports = &table.rows;
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<(usize, String, String)>> = HashMap::new();
@@ -1733,18 +1749,40 @@ pub fn from_long_with(
         .into_iter()
         .map(|id| {
             let Some(g) = groups.get(&id) else {
-                return unflatten(&table.rows[&id]).map_err(|e| (0, e));
+                return unflatten(&table.rows[&id])
+                    .map(|r| (r, Vec::new()))
+                    .map_err(|e| (0, e));
             };
             let fields: Vec<(String, String)> =
                 g.iter().map(|(_, k, v)| (k.clone(), v.clone())).collect();
-            unflatten(&fields).map_err(|e| {
+            let report = unflatten(&fields).map_err(|e| {
                 let at = g
                     .iter()
                     .find(|(_, k, _)| *k == e.field)
                     .map(|x| x.0)
                     .unwrap_or(g[0].0);
                 (at + 1, e)
-            })
+            })?;
+            let e2021 = report.edition() == Edition::E2021;
+            let row = format!("{OTHER_HANDLING_ROW}.");
+            let located = g
+                .iter()
+                .filter(|(_, k, _)| {
+                    SECTIONS
+                        .iter()
+                        .any(|s| k.starts_with(s) && k[s.len()..].starts_with('.'))
+                })
+                .map(|(i, k, _)| {
+                    let path = match k.strip_prefix(&row) {
+                        Some(col) if e2021 && !col.contains('.') => {
+                            format!("{OTHER_AS_ONE_ROW}.{col}")
+                        }
+                        _ => k.clone(),
+                    };
+                    (path, *i)
+                })
+                .collect();
+            Ok((report, located))
         })
         .collect()
 }

@@ -483,6 +483,22 @@ fn table_rows(bytes: &[u8]) -> Result<Rows, ReadError> {
         bytes::Bytes::copy_from_slice(bytes),
     )
     .map_err(read_error)?;
+    // Column chunks must lie inside the file (the Arrow reader asserts it, and panics).
+    for rg in b.metadata().row_groups() {
+        for c in rg.columns() {
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+            let len = c.compressed_size();
+            if start < 0
+                || len < 0
+                || (start as u64).saturating_add(len as u64) > bytes.len() as u64
+            {
+                return Err((
+                    "Parquet 文件已损坏：列数据块的位置超出文件范围".into(),
+                    "the Parquet file is damaged: a column chunk lies outside the file".into(),
+                ));
+            }
+        }
+    }
     let rows_claimed = b.metadata().file_metadata().num_rows();
     let cols = b.schema().fields().len();
     // What the file says it holds, checked before anything is decoded.

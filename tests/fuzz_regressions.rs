@@ -105,3 +105,33 @@ fn xls_regressions_are_errors_not_crashes() {
     let out = std::fs::read_to_string(dir.path().join("out.ndjson")).unwrap();
     assert_eq!(out.lines().count(), 1, "the good report is written");
 }
+
+/// Parquet files the fuzzer found the Arrow reader panicking on (parquet 60, `byte_range`: a
+/// column chunk with a negative offset): our own check of the footer refuses them first, with a
+/// bilingual message, in this process and through the binary.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_regressions_are_refused() {
+    let cases = inputs("parquet");
+    assert!(!cases.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    for (i, data) in cases.iter().enumerate() {
+        let r = xxgk::parquet_form::read(data, None);
+        assert!(r.is_err(), "case {i} is refused");
+        let p = dir.path().join(format!("case{i}.parquet"));
+        std::fs::write(&p, data).unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .arg("convert")
+            .arg(&p)
+            .arg("-o")
+            .arg(dir.path().join(format!("case{i}.json")))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("Parquet") && !err.contains("panicked"),
+            "{err}"
+        );
+    }
+}

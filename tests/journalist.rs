@@ -281,6 +281,29 @@ fn the_rule_across_years_finds_a_planted_mismatch_and_names_both_reports() {
         .starts_with("007_pingtan_2023-"));
     let cell = s3[0]["finding"]["origin"]["cell"].as_str().unwrap();
     assert!(cell.ends_with('3'), "the third line of two.csv: {cell}");
+    // So does the dataset workbook (row 1 ids, row 2 labels, then one report per row).
+    assert_eq!(
+        xxgk(
+            p,
+            &["convert", "2022.json", "2023.json", "-o", "two.xlsx", "-q"]
+        )
+        .0,
+        0
+    );
+    let (_, json, _) = xxgk(p, &["check", "two.xlsx", "--json"]);
+    let f = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["finding"]["rule"] == "s3.balance")
+        .expect("findings");
+    assert_eq!(f["finding"]["origin"]["sheet"], "reports", "{f}");
+    assert!(
+        f["finding"]["origin"]["cell"]
+            .as_str()
+            .unwrap()
+            .ends_with('4'),
+        "{f}"
+    );
     // A dataset large enough to be read as a stream names its cells too.
     let many: Vec<String> = (0..300)
         .map(|i| {
@@ -305,6 +328,27 @@ fn the_rule_across_years_finds_a_planted_mismatch_and_names_both_reports() {
         cell.ends_with("301"),
         "the last report is on row 301: {cell}"
     );
+    // The long table (small, and streamed) names the row of the cell's value.
+    for (out, files) in [("tidy2.csv", &many[..1]), ("tidy300.csv", &many[..])] {
+        let mut args = vec!["convert"];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["-o", out, "--shape", "long", "-q", "--no-datapackage"]);
+        assert_eq!(xxgk(p, &args).0, 0);
+        let (_, json, _) = xxgk(p, &["check", out, "--json"]);
+        let f = json
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .rfind(|l| l["finding"]["rule"] == "s3.balance")
+            .expect("findings");
+        let cell = f["finding"]["origin"]["cell"].as_str().unwrap().to_string();
+        let row: usize = cell[1..].parse().unwrap();
+        assert!(cell.starts_with('K') && row > 1, "{out}: {cell}");
+        // That row is the cell the finding is about.
+        let (_, rows) = csv_table(&p.join(out));
+        let r = &rows[row - 2];
+        let field = f["finding"]["field"].as_str().unwrap();
+        assert_eq!(format!("{}.{}.{}", r[4], r[5], r[6]), field, "{out}");
+    }
 }
 
 #[test]

@@ -219,13 +219,15 @@ pub fn read_stream(
     used: &std::cell::Cell<u64>,
     hand_recognized: &mut dyn FnMut(Recognized),
 ) -> Result<()> {
-    let hand = &mut |report: xxgk_schema::Report| {
-        hand_recognized(Recognized {
-            report,
-            diagnostics: Vec::new(),
-            origins: Default::default(),
-        })
+    let plain = |report: xxgk_schema::Report| Recognized {
+        report,
+        diagnostics: Vec::new(),
+        origins: Default::default(),
     };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -295,11 +297,11 @@ pub fn read_stream(
         };
         // Rows of one report, with their lines.
         let mut group: Vec<Vec<String>> = Vec::new();
-        let mut lines: Vec<u64> = Vec::new();
+        let mut lines: Vec<(u64, usize)> = Vec::new();
         let flush = |group: &mut Vec<Vec<String>>,
-                     lines: &mut Vec<u64>,
+                     lines: &mut Vec<(u64, usize)>,
                      table: &mut Option<TableCursor>,
-                     hand: &mut dyn FnMut(xxgk_schema::Report)|
+                     hand: &mut dyn FnMut(Recognized)|
          -> Result<()> {
             if group.is_empty() {
                 return Ok(());
@@ -309,14 +311,14 @@ pub fn read_stream(
             if let Some(t) = table.as_mut() {
                 let (before, this) = t.until(&id)?;
                 for fields in before {
-                    hand(dataset::unflatten(&fields).map_err(table_error)?);
+                    hand(plain(dataset::unflatten(&fields).map_err(table_error)?));
                 }
                 if let Some(f) = this {
                     meta.rows.insert(id.clone(), f);
                 }
             }
-            let reports = dataset::from_long_with(group, v1, &meta).map_err(|(i, e)| {
-                let line = lines.get(i.saturating_sub(1)).copied().unwrap_or(0);
+            let reports = dataset::from_long_located(group, v1, &meta).map_err(|(i, e)| {
+                let line = lines.get(i.saturating_sub(1)).map(|l| l.0).unwrap_or(0);
                 bad(
                     path,
                     line,
@@ -324,18 +326,39 @@ pub fn read_stream(
                     format!("{}: {}", e.field, e.en),
                 )
             })?;
-            for r in reports {
-                hand(r);
+            for (report, cells) in reports {
+                // The cell of the row's `value` (column K), as a spreadsheet shows it.
+                let origins = cells
+                    .into_iter()
+                    .filter_map(|(p, i)| {
+                        let record = lines.get(i)?.1;
+                        Some((
+                            p,
+                            crate::Origin::Cell {
+                                sheet: name.clone(),
+                                cell: format!("K{}", record + 1),
+                            },
+                        ))
+                    })
+                    .collect();
+                hand(Recognized {
+                    report,
+                    diagnostics: Vec::new(),
+                    origins,
+                });
             }
             group.clear();
             lines.clear();
             Ok(())
         };
+        // Records since the header (the header is record 0).
+        let mut record = 0usize;
         while let Some(line) = next(&mut rec)? {
+            record += 1;
             let row = fields(&rec);
             let id = row.first().cloned().unwrap_or_default();
             if group.first().and_then(|g| g.first()) != Some(&id) {
-                flush(&mut group, &mut lines, &mut table, hand)?;
+                flush(&mut group, &mut lines, &mut table, hand_recognized)?;
                 if !done.insert(id.clone()) {
                     return Err(bad(
                         path,
@@ -346,12 +369,12 @@ pub fn read_stream(
                 }
             }
             group.push(row);
-            lines.push(line);
+            lines.push((line, record));
         }
-        flush(&mut group, &mut lines, &mut table, hand)?;
+        flush(&mut group, &mut lines, &mut table, hand_recognized)?;
         if let Some(t) = table.as_mut() {
             for fields in t.rest()? {
-                hand(dataset::unflatten(&fields).map_err(table_error)?);
+                hand_recognized(plain(dataset::unflatten(&fields).map_err(table_error)?));
             }
         }
         Ok(())
@@ -459,14 +482,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         .iter()
         .map(String::as_str)
         .eq(dataset::LONG_HEADER_V1);
-    let reports = if v1 || header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
+    if v1 || header.iter().map(String::as_str).eq(dataset::LONG_HEADER) {
         let body: Vec<Vec<String>> = rows[1..].iter().map(|(_, r)| r.clone()).collect();
         let meta = if v1 {
             ReportsTable::default()
         } else {
             reports_beside(path)?
         };
-        dataset::from_long_with(&body, v1, &meta).map_err(|(i, e)| {
+        let located = dataset::from_long_located(&body, v1, &meta).map_err(|(i, e)| {
             let line = rows.get(i).map(|r| r.0).unwrap_or(0);
             bad(
                 path,
@@ -474,7 +497,32 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 format!("{}：{}", e.field, e.zh),
                 format!("{}: {}", e.field, e.en),
             )
-        })?
+        })?;
+        // Findings name the cell of the row's `value` (column K), as a spreadsheet shows it:
+        // body row i is spreadsheet row i + 2.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(located
+            .into_iter()
+            .map(|(report, cells)| Recognized {
+                report,
+                diagnostics: Vec::new(),
+                origins: cells
+                    .into_iter()
+                    .map(|(p, i)| {
+                        (
+                            p,
+                            crate::Origin::Cell {
+                                sheet: name.clone(),
+                                cell: format!("K{}", i + 2),
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         let mut out = Vec::new();
         for (index, (line, row)) in rows.iter().enumerate().skip(1) {
@@ -511,16 +559,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 origins,
             });
         }
-        return Ok(out);
+        Ok(out)
     } else {
-        return Err(not_a_dataset(path));
-    };
-    Ok(reports
-        .into_iter()
-        .map(|report| Recognized {
-            report,
-            diagnostics: Vec::new(),
-            origins: Default::default(),
-        })
-        .collect())
+        Err(not_a_dataset(path))
+    }
 }

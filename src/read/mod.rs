@@ -327,13 +327,6 @@ pub fn read_bytes_as(
             {
                 document = false;
                 dataset
-                    .into_iter()
-                    .map(|report| Recognized {
-                        report,
-                        diagnostics: Vec::new(),
-                        origins: Default::default(),
-                    })
-                    .collect()
             } else {
                 let sheets = workbook::read(path, bytes, kind)?;
                 tables::reports(path, &sheets, name, opts)?

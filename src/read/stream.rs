@@ -223,7 +223,8 @@ pub(crate) fn dataset_workbook(
         ));
     }
     let mut groups = Groups::new(on_group);
-    let found = super::workbook::read_dataset_xlsx(path, &bytes, &mut |r| groups.push(r));
+    let found =
+        super::workbook::read_dataset_xlsx(path, &bytes, &mut |r| groups.push_recognized(r));
     match groups.finish(found) {
         Ok(true) => Ok(crate::batch::fingerprint(&bytes)),
         Ok(false) => Err(Error::malformed(

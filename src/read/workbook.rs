@@ -290,7 +290,7 @@ pub const MAX_DATASET_ROWS: u32 = 1_048_576;
 pub fn read_dataset_xlsx(
     path: &Path,
     bytes: &[u8],
-    hand: &mut dyn FnMut(xxgk_schema::Report),
+    hand: &mut dyn FnMut(crate::recognize::Recognized),
 ) -> Result<bool> {
     let mut z = Zip::open(bytes).map_err(|e| bad(path, "xlsx", e.en))?;
     z.check_declared_sizes(MAX_SHEET_XML_BYTES, 4 * MAX_SHEET_XML_BYTES)
@@ -357,7 +357,17 @@ pub fn read_dataset_xlsx(
                         .unwrap_or(0);
                     Error::malformed(path, format!(" {}", sheet.origin(r, col)), e.zh, e.en)
                 })?;
-                hand(report);
+                // Findings name the cell of the sheet (`reports!HV12`).
+                let header: Vec<String> = ids.iter().map(|x| x.1.clone()).collect();
+                let origins = crate::dataset::cell_columns(&header, report.edition().as_str())
+                    .into_iter()
+                    .map(|(i, p)| (p, sheet.origin(r, ids[i].0)))
+                    .collect();
+                hand(crate::recognize::Recognized {
+                    report,
+                    diagnostics: Vec::new(),
+                    origins,
+                });
                 Ok(true)
             }
         }

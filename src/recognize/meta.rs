@@ -121,6 +121,19 @@ fn title_parts(printed: &[char], chars: &[char]) -> Option<(Option<String>, i32)
     None
 }
 
+/// Whether a year, month and day make a date of the calendar (2021-02-29 does not).
+fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2199).contains(&y) && (1..=days).contains(&d)
+}
+
 fn find_date(l: &str) -> Option<String> {
     // 2021年03月08日
     let chars: Vec<char> = l.chars().collect();
@@ -137,8 +150,8 @@ fn find_date(l: &str) -> Option<String> {
                 mo.trim().parse::<u32>().ok()?,
                 d.trim().parse::<u32>().ok()?,
             );
-            if (1..=12).contains(&mo) && (1..=31).contains(&d) {
-                let y: String = chars[i..i + 4].iter().collect();
+            let y: String = chars[i..i + 4].iter().collect();
+            if valid_ymd(y.parse().unwrap_or(0), mo, d) {
                 return Some(format!("{y}-{mo:02}-{d:02}"));
             }
         }
@@ -153,7 +166,15 @@ fn find_date(l: &str) -> Option<String> {
             && s[8..10].iter().all(u8::is_ascii_digit)
             && (i == 0 || !b[i - 1].is_ascii_digit())
         {
-            return Some(String::from_utf8_lossy(s).into_owned());
+            let num = |r: std::ops::Range<usize>| {
+                std::str::from_utf8(&s[r])
+                    .ok()
+                    .and_then(|t| t.parse::<u32>().ok())
+                    .unwrap_or(0)
+            };
+            if valid_ymd(num(0..4), num(5..7), num(8..10)) {
+                return Some(String::from_utf8_lossy(s).into_owned());
+            }
         }
     }
     None
@@ -264,6 +285,17 @@ mod tests {
         let m = extract("标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n原文链接: https://x.gov.cn/a.htm\n");
         assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
         assert_eq!(m.url.as_deref(), Some("https://x.gov.cn/a.htm"));
+    }
+
+    #[test]
+    fn only_calendar_dates_are_taken() {
+        assert_eq!(find_date("2024年2月29日").as_deref(), Some("2024-02-29"));
+        assert_eq!(find_date("2023年2月29日"), None);
+        assert_eq!(find_date("发布 2021-13-40"), None);
+        assert_eq!(
+            find_date("发布 2021-04-30 10:00").as_deref(),
+            Some("2021-04-30")
+        );
     }
 
     #[test]
