@@ -47,6 +47,36 @@ pub fn cell_columns(header: &[String], edition: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// [`cell_columns`] of one header, computed once per edition (a dataset's rows share them).
+#[derive(Debug, Default)]
+pub struct CellColumns {
+    header: Vec<String>,
+    by_edition: Vec<(String, Vec<(usize, String)>)>,
+}
+
+impl CellColumns {
+    /// For this header.
+    pub fn new(header: Vec<String>) -> CellColumns {
+        CellColumns {
+            header,
+            by_edition: Vec::new(),
+        }
+    }
+
+    /// The cell paths by column index for a report of `edition`.
+    pub fn get(&mut self, edition: &str) -> &[(usize, String)] {
+        let at = match self.by_edition.iter().position(|(e, _)| e == edition) {
+            Some(i) => i,
+            None => {
+                let cols = cell_columns(&self.header, edition);
+                self.by_edition.push((edition.to_string(), cols));
+                self.by_edition.len() - 1
+            }
+        };
+        &self.by_edition[at].1
+    }
+}
+
 /// Whether a row of a dataset sheet (cells by column) is the label row that follows the id row
 /// (its `report_id` cell reads `报告标识`, or `#` as in the CSV form).
 pub fn is_label_row(ids: &[(u32, String)], cells: &[(u32, String)]) -> bool {

@@ -380,6 +380,7 @@ pub fn read_stream(
         Ok(())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         let mut index = 0usize;
+        let mut columns = dataset::CellColumns::new(header.clone());
         while let Some(line) = next(&mut rec)? {
             index += 1;
             let row = fields(&rec);
@@ -405,7 +406,7 @@ pub fn read_stream(
                     format!("column {}: {}", e.field, e.en),
                 )
             })?;
-            let origins = wide_origins(path, &header, report.edition().as_str(), index + 1);
+            let origins = wide_origins(path, &mut columns, report.edition().as_str(), index + 1);
             hand_recognized(Recognized {
                 report,
                 diagnostics: Vec::new(),
@@ -422,7 +423,7 @@ pub fn read_stream(
 /// (`HV12`, the file name as the sheet).
 fn wide_origins(
     path: &Path,
-    header: &[String],
+    columns: &mut dataset::CellColumns,
     edition: &str,
     sheet_row: usize,
 ) -> std::collections::HashMap<String, crate::Origin> {
@@ -430,14 +431,15 @@ fn wide_origins(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dataset::cell_columns(header, edition)
-        .into_iter()
+    columns
+        .get(edition)
+        .iter()
         .map(|(i, p)| {
             (
-                p,
+                p.clone(),
                 crate::Origin::Cell {
                     sheet: name.clone(),
-                    cell: format!("{}{sheet_row}", crate::diagnostic::col_name(i as u32)),
+                    cell: format!("{}{sheet_row}", crate::diagnostic::col_name(*i as u32)),
                 },
             )
         })
@@ -525,6 +527,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
             .collect())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         let mut out = Vec::new();
+        let mut columns = dataset::CellColumns::new(header.clone());
         for (index, (line, row)) in rows.iter().enumerate().skip(1) {
             // A spreadsheet shows record `index` (the header is 0) as row `index + 1`, whatever
             // line breaks its text holds.
@@ -552,7 +555,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 )
             })?;
             // Findings on the dataset name the CSV cell (as a spreadsheet shows it: `HV12`).
-            let origins = wide_origins(path, &header, report.edition().as_str(), sheet_row);
+            let origins = wide_origins(path, &mut columns, report.edition().as_str(), sheet_row);
             out.push(Recognized {
                 report,
                 diagnostics: Vec::new(),

@@ -311,6 +311,7 @@ pub fn read_dataset_xlsx(
     let mut row: Vec<(u32, String)> = Vec::new();
     let mut row_at: Option<u32> = None;
     let mut row_bytes = 0usize;
+    let mut columns: Option<crate::dataset::CellColumns> = None;
     // One finished row: the header (within the first five rows) or a report.
     let mut finish = |r: u32,
                       cells: &mut Vec<(u32, String)>,
@@ -358,10 +359,13 @@ pub fn read_dataset_xlsx(
                     Error::malformed(path, format!(" {}", sheet.origin(r, col)), e.zh, e.en)
                 })?;
                 // Findings name the cell of the sheet (`reports!HV12`).
-                let header: Vec<String> = ids.iter().map(|x| x.1.clone()).collect();
-                let origins = crate::dataset::cell_columns(&header, report.edition().as_str())
-                    .into_iter()
-                    .map(|(i, p)| (p, sheet.origin(r, ids[i].0)))
+                let cols = columns.get_or_insert_with(|| {
+                    crate::dataset::CellColumns::new(ids.iter().map(|x| x.1.clone()).collect())
+                });
+                let origins = cols
+                    .get(report.edition().as_str())
+                    .iter()
+                    .map(|(i, p)| (p.clone(), sheet.origin(r, ids[*i].0)))
                     .collect();
                 hand(crate::recognize::Recognized {
                     report,
