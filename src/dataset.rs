@@ -1339,12 +1339,12 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         }
     }
     known.push(PROCUREMENT_UNIT);
-    let mut set: HashMap<&str, &str> = HashMap::new();
+    let mut set: rustc_hash::FxHashMap<&str, &str> = Default::default();
     for (k, v) in fields {
         set.insert(k, v);
     }
     let mut err = None;
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
     report.visit_mut(&mut Vec::new(), &mut |p, c, k| {
         let id = xxgk_schema::dotted(p);
         if let Some(v) = set.get(id.as_str()) {
