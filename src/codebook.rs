@@ -435,7 +435,7 @@ fn long_fields() -> Vec<Json> {
                 "由 xxgk 计算",
                 "Computed by xxgk",
                 String,
-                "true / false",
+                "TRUE / FALSE",
             );
             d["type"] = json!("boolean");
             d

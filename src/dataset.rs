@@ -1148,7 +1148,7 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
             unit,
             value,
             mark,
-            item.derived.to_string(),
+            if item.derived { "TRUE" } else { "FALSE" }.to_string(),
         ]);
     }
     out

@@ -310,7 +310,7 @@ fn write_long_to(
                     12 => {
                         let mut b = BooleanBuilder::new();
                         for r in rows.iter() {
-                            b.append_value(r[c] == "true");
+                            b.append_value(r[c].eq_ignore_ascii_case("true"));
                         }
                         Arc::new(b.finish())
                     }

@@ -142,7 +142,7 @@ fn long_csv_is_tidy() {
     // the panel's one-row （六） (a 2021 report).
     let mut rd = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
-    let derived = rows.iter().filter(|r| &r[12] == "true").count();
+    let derived = rows.iter().filter(|r| &r[12] == "TRUE").count();
     assert_eq!(r.edition(), xxgk_schema::Edition::E2021);
     assert_eq!(derived, 7);
     assert_eq!(rows.len() - derived, r.cells().len());

@@ -432,6 +432,33 @@ fn header_forms_codebook_and_parquet_round_trip() {
         assert!(paths.contains(&want), "{paths:?}");
     }
     python_loads(p);
+    r_loads(p);
+}
+
+/// R's `read.csv` with no options: the cell columns numeric, `derived` logical.
+fn r_loads(dir: &Path) {
+    let required = std::env::var("XXGK_REQUIRE_PYDATA").as_deref() == Ok("1");
+    if Command::new("Rscript").arg("--version").output().is_err() {
+        assert!(!required, "R (Rscript) is not installed");
+        eprintln!("Rscript not installed; the R half is skipped");
+        return;
+    }
+    let script = r#"
+d <- read.csv("ids.csv")
+t <- read.csv("tidy.csv")
+stopifnot(names(d)[1] == "report_id")
+stopifnot(is.numeric(d[["applications.new_applications.total"]]), is.numeric(d$report_year))
+stopifnot(is.numeric(t$value), is.logical(t$derived))
+cat(sum(d[["applications.new_applications.total"]], na.rm = TRUE))
+"#;
+    let o = Command::new("Rscript")
+        .args(["-e", script])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sum: f64 = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap();
+    assert!(sum > 0.0);
 }
 
 const PYDATA: &str = r#"
