@@ -822,17 +822,8 @@ fn write_spooled(
         use xxgk::parquet_form;
         if o.shape == Shape::Long && output.as_os_str() != "-" {
             let table = csv::reports_table_path(output).with_extension("parquet");
-            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
-                xxgk::output::write_atomic_with(&table, o.force, &mut |w2| {
-                    parquet_form::write_long(
-                        &done.ids,
-                        &done.columns,
-                        &mut done.reports,
-                        &mut *w,
-                        Some(w2),
-                    )
-                })
-                .map_err(|e| std::io::Error::other(e.to_string()))
+            xxgk::output::write_atomic_pair(output, &table, o.force, &mut |w, w2| {
+                parquet_form::write_long(&done.ids, &done.columns, &mut done.reports, w, Some(w2))
             })?;
         } else {
             xxgk::output::write_atomic_with(output, o.force, &mut |w| match o.shape {
@@ -881,18 +872,15 @@ fn write_spooled(
         if o.shape == Shape::Long && to_file {
             // The long table and, beside it, the reports table, in one pass over the reports.
             let reports_path = csv::reports_table_path(output);
-            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
-                xxgk::output::write_atomic_with(&reports_path, o.force, &mut |w2| {
-                    csv::write_csv_stream(
-                        &done.ids,
-                        &done.columns,
-                        &mut done.reports,
-                        &copts,
-                        &mut *w,
-                        Some(w2),
-                    )
-                })
-                .map_err(|e| std::io::Error::other(e.to_string()))
+            xxgk::output::write_atomic_pair(output, &reports_path, o.force, &mut |w, w2| {
+                csv::write_csv_stream(
+                    &done.ids,
+                    &done.columns,
+                    &mut done.reports,
+                    &copts,
+                    w,
+                    Some(w2),
+                )
             })?;
         } else {
             xxgk::output::write_atomic_with(output, o.force, &mut |w| {

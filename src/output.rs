@@ -37,6 +37,33 @@ pub fn write_atomic(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, force, &mut |w| w.write_all(bytes))
 }
 
+/// Two outputs produced in one pass (a long table and the reports table beside it), each
+/// written atomically as by [`write_atomic_with`]. An error is reported for the file it
+/// happened to, as it was.
+pub fn write_atomic_pair(
+    first: &Path,
+    second: &Path,
+    force: bool,
+    produce: &mut dyn FnMut(&mut dyn Write, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut second_error: Option<Error> = None;
+    let r = write_atomic_with(first, force, &mut |w| match write_atomic_with(
+        second,
+        force,
+        &mut |w2| produce(&mut *w, w2),
+    ) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            second_error = Some(e);
+            Err(std::io::Error::other("the second output failed"))
+        }
+    });
+    match second_error {
+        Some(e) => Err(e),
+        None => r,
+    }
+}
+
 /// A temporary file that is removed unless it was renamed into place.
 struct Temp {
     path: PathBuf,
@@ -194,6 +221,32 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["out.json"]);
+    }
+
+    #[test]
+    fn a_pair_is_written_together_and_a_failure_names_its_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            dir.path().join("tidy.csv"),
+            dir.path().join("tidy.reports.csv"),
+        );
+        write_atomic_pair(&a, &b, false, &mut |w, w2| {
+            w.write_all(b"1")?;
+            w2.write_all(b"2")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&a).unwrap(), b"1");
+        assert_eq!(std::fs::read(&b).unwrap(), b"2");
+        // The second exists: refused for that file, and neither is changed.
+        std::fs::remove_file(&a).unwrap();
+        let e = write_atomic_pair(&a, &b, false, &mut |w, w2| {
+            w.write_all(b"x")?;
+            w2.write_all(b"y")
+        })
+        .unwrap_err();
+        assert!(matches!(&e, Error::OutputExists(p) if p == &b), "{e}");
+        assert!(!a.exists());
+        assert_eq!(std::fs::read(&b).unwrap(), b"2");
     }
 
     #[cfg(unix)]

@@ -6,8 +6,6 @@
 //! The Python half needs pandas, duckdb, pyarrow and frictionless: CI installs them
 //! (`XXGK_REQUIRE_PYDATA=1` makes a missing one a failure); elsewhere it is skipped with a note.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -549,7 +547,6 @@ fn python_loads(dir: &Path) {
         .unwrap()
         .starts_with("dictionary"));
     assert_eq!(v["frictionless_valid"], true, "{v}");
-    let _ = common::fixtures;
 }
 
 #[test]
