@@ -825,7 +825,16 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                     break;
                 }
             }
-            segs.push((num, true));
+            // A sign inside a run starts the next number (`35-15`: 35 and −15).
+            let mut from = 0;
+            let b = num.as_bytes();
+            for k in 1..b.len() {
+                if matches!(b[k], b'-' | b'+') && b[k - 1].is_ascii_digit() {
+                    segs.push((num[from..k].to_string(), true));
+                    from = k;
+                }
+            }
+            segs.push((num[from..].to_string(), true));
         } else {
             let start = i;
             i += 1;
@@ -1014,7 +1023,12 @@ mod tests {
             texts("政府集中采购39573802895.90元三、收到"),
             ["政府集中采购", "39573802895.90元", "三、收到"]
         );
-        assert_eq!(texts("行政处罚2648-18538"), ["行政处罚", "2648-18538"]);
+        // A sign inside a run starts the next number.
+        assert_eq!(texts("行政处罚2648-18538"), ["行政处罚", "2648", "-18538"]);
+        assert_eq!(
+            texts("行政事业性收费35-15第二十条"),
+            ["行政事业性收费", "35", "-15", "第二十条"]
+        );
     }
 
     #[test]

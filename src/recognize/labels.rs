@@ -523,9 +523,21 @@ pub fn section2_row(
     const FEE_2019: &[&str] = &["items_previous_year", "items_net_change"];
     const PROC: &[&str] = &["projects_count", "total_amount"];
     let e21 = edition == Edition::E2021;
-    // Header cells that contain row words but are not rows.
+    // Header cells that contain row words but are not rows — unless a flattened copy glued the
+    // first row's label to the header (`…本年处理决定数量行政许可`): then the label after the
+    // header's last heading is the row.
     if !long && (key.contains("信息内容") || key.starts_with("第二十条")) {
-        return None;
+        const HEADINGS: [&str; 6] = ["信息内容", "件数", "数量", "增/减", "金额", "(单位:万元)"];
+        let end = HEADINGS
+            .iter()
+            .filter_map(|h| key.rfind(h).map(|i| i + h.len()))
+            .max()
+            .unwrap_or(0);
+        let rest = &key[end..];
+        if end == 0 || rest.is_empty() || rest.starts_with("第二十条") {
+            return None;
+        }
+        return section2_row(rest, edition);
     }
     if has("规范性文件") {
         return Some((
@@ -718,5 +730,39 @@ mod tests {
             Some("art20_item1.normative_documents")
         );
         assert_eq!(section2_row("信息内容", Edition::E2021), None);
+        // A flattened copy glues the first row's label to the header.
+        let glued = |s: &str, e| section2_row(&key(s), e).map(|r| r.0);
+        assert_eq!(
+            glued(
+                "第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可",
+                Edition::E2019
+            ),
+            Some("art20_item5.administrative_licensing")
+        );
+        assert_eq!(
+            glued(
+                "第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费",
+                Edition::E2019
+            ),
+            Some("art20_item8.administrative_fees")
+        );
+        assert_eq!(
+            glued(
+                "第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购",
+                Edition::E2019
+            ),
+            Some("art20_item9.centralized_procurement")
+        );
+        assert_eq!(
+            glued("第二十条第（五）项信息内容本年处理决定数量", Edition::E2021),
+            None
+        );
+        assert_eq!(
+            glued(
+                "第二十条第（八）项信息内容本年收费金额（单位：万元）",
+                Edition::E2021
+            ),
+            None
+        );
     }
 }

@@ -578,7 +578,14 @@ pub fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<Am
         if k.chars().count() <= 40 {
             if let Some(n) = item_heading(k) {
                 return match items.iter().find(|(it, _)| *it == n) {
-                    Some(&(_, first)) => Hit::Boundary(first),
+                    // A flattened copy may glue the item's first row to its heading and header
+                    // (`第二十条第（五）项信息内容…处理决定数量行政许可`): then it is that row.
+                    Some(&(_, first)) => match labels::section2_row(k, edition)
+                        .and_then(|(path, _)| form.iter().position(|r| r.path == path))
+                    {
+                        Some(i) if i == first => Hit::Row(i),
+                        _ => Hit::Boundary(first),
+                    },
                     None => Hit::Group,
                 };
             }
