@@ -1176,13 +1176,26 @@ fn ferr(field: &str, zh: String, en: String) -> FieldError {
 /// Rebuild a report from `(field id, text)` pairs (the inverse of [`flatten`] after
 /// [`Value::text`]). Empty texts mean "not given". Unknown fields are an error.
 pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
-    let fields = &undo_dataset_forms(fields)?;
+    let fields: &[(String, String)] = &undo_dataset_forms(fields)?;
+    // Field id → text, the last of repeated ids winning for cells (as it always did); `get`
+    // takes the first, so with repeated ids it looks them up in order.
+    let mut set: rustc_hash::FxHashMap<&str, &str> = Default::default();
+    set.reserve(fields.len());
+    let mut repeated = false;
+    for (k, v) in fields {
+        repeated |= set.insert(k, v).is_some();
+    }
     let get = |id: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == id)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
+        if repeated {
+            fields
+                .iter()
+                .find(|(k, _)| k == id)
+                .map(|(_, v)| v.as_str())
+        } else {
+            set.get(id).copied()
+        }
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
     };
     let edition: Edition = match get("edition") {
         Some(e) => e.parse().map_err(|_| {
@@ -1339,15 +1352,20 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         }
     }
     known.push(PROCUREMENT_UNIT);
-    let mut set: rustc_hash::FxHashMap<&str, &str> = Default::default();
-    for (k, v) in fields {
-        set.insert(k, v);
-    }
     let mut err = None;
-    let mut seen: rustc_hash::FxHashSet<String> = Default::default();
+    // The fields that name a cell of the report.
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    let mut id = String::new();
     report.visit_mut(&mut Vec::new(), &mut |p, c, k| {
-        let id = xxgk_schema::dotted(p);
-        if let Some(v) = set.get(id.as_str()) {
+        id.clear();
+        for (i, seg) in p.iter().enumerate() {
+            if i > 0 {
+                id.push('.');
+            }
+            id.push_str(seg.id());
+        }
+        if let Some((&key, v)) = set.get_key_value(id.as_str()) {
+            seen.insert(key);
             match parse_cell(v, k) {
                 Some(cell) => *c = cell,
                 None if err.is_none() => {
@@ -1360,7 +1378,6 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
                 None => {}
             }
         }
-        seen.insert(id);
     });
     if let Some(e) = err {
         return Err(e);
@@ -1394,8 +1411,9 @@ pub const DERIVED: &str = "derived";
 /// The wide table's own forms back to plain fields: marks from [`MARKS`] put back in their
 /// cells, derived values ([`DERIVED`]) dropped, and a 2021 report's one-row （六） moved back
 /// to its place in the schema.
-fn undo_dataset_forms(fields: &[(String, String)]) -> Result<Vec<(String, String)>, FieldError> {
-    let mut out: Vec<(String, String)> = fields.to_vec();
+fn undo_dataset_forms(
+    fields: &[(String, String)],
+) -> Result<std::borrow::Cow<'_, [(String, String)]>, FieldError> {
     let value_of = |k: &str| {
         fields
             .iter()
@@ -1404,6 +1422,17 @@ fn undo_dataset_forms(fields: &[(String, String)]) -> Result<Vec<(String, String
             .unwrap_or_default()
     };
     let marks = value_of(MARKS);
+    let derived = value_of(DERIVED);
+    let row = format!("{OTHER_HANDLING_ROW}.");
+    let one_row_other = value_of("edition") == "2021"
+        && fields
+            .iter()
+            .any(|(f, _)| f.strip_prefix(&row).is_some_and(|col| !col.contains('.')));
+    if marks.is_empty() && derived.is_empty() && !one_row_other {
+        // Nothing of the wide table's own forms: the fields are the report's as they are.
+        return Ok(std::borrow::Cow::Borrowed(fields));
+    }
+    let mut out: Vec<(String, String)> = fields.to_vec();
     for pair in marks.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((id, mark)) = pair.split_once('=') else {
             return Err(ferr(
@@ -1425,15 +1454,13 @@ fn undo_dataset_forms(fields: &[(String, String)]) -> Result<Vec<(String, String
             None => out.push((id.to_string(), mark.to_string())),
         }
     }
-    let derived = value_of(DERIVED);
     let derived: Vec<&str> = derived.split_whitespace().collect();
     for f in out.iter_mut() {
         if derived.contains(&f.0.as_str()) {
             f.1.clear();
         }
     }
-    if value_of("edition") == "2021" {
-        let row = format!("{OTHER_HANDLING_ROW}.");
+    if one_row_other {
         for f in out.iter_mut() {
             if let Some(col) = f.0.strip_prefix(&row) {
                 if !col.contains('.') {
@@ -1442,7 +1469,7 @@ fn undo_dataset_forms(fields: &[(String, String)]) -> Result<Vec<(String, String
             }
         }
     }
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 fn parse_cell(v: &str, kind: Kind) -> Option<Cell> {

@@ -275,9 +275,17 @@ pub fn normalize(s: &str) -> String {
     // Fast path: ASCII and CJK ideographs are their own NFKC form and never combine with a
     // neighbour; full-width ASCII maps one for one. Every other run of characters (with the
     // character before it, which a combining mark may attach to) goes through NFKC whole.
+    // CJK punctuation of prose (、。〈〉《》「」『』【】〔〕 and the em dash) has no decomposition
+    // and composes with nothing, so it is its own NFKC form too.
     let fast = |c: char| {
         let u = c as u32;
-        u < 0x80 || (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u)
+        u < 0x80
+            || (0x4E00..=0x9FFF).contains(&u)
+            || (0x3400..=0x4DBF).contains(&u)
+            || (0x3001..=0x3002).contains(&u)
+            || (0x3008..=0x3011).contains(&u)
+            || (0x3014..=0x301B).contains(&u)
+            || u == 0x2014
     };
     let b = s.as_bytes();
     let mut i = 0;
@@ -754,11 +762,14 @@ fn is_num_char(c: char) -> bool {
 /// `00000002.其他法律行政法规禁止公开`). A digit followed by `.` or `、` and then text is an
 /// enumerator that starts the next label. Numbers keep a trailing unit (`元`, `万元`).
 fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
+    // Fast path: a label without digits (most cells, and prose) is taken whole.
+    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+        out.push(Token::line(cell.trim(), no, loose));
+        return;
+    }
     let chars: Vec<char> = cell.chars().collect();
-    // Fast path: pure label or pure number.
-    let has_digit = chars.iter().any(|c| c.is_ascii_digit());
-    if !has_digit
-        || is_value_like(cell)
+    // Fast path: pure number, enumerator or a label that only starts with its number.
+    if is_value_like(cell)
         || is_enumerator(cell)
         || is_column_number_header(cell)
         || is_enumerated_label(&chars) && !has_trailing_run(&chars)
@@ -1038,6 +1049,7 @@ mod tests {
             "（一）予以公开：１２３，ＡＢＣ　“三安全一稳定”",
             "規章\u{00A0}行政許可 e\u{0301} ﬁ ① ㈠ ㍻ ｶﾞ 〶 \u{F900}",
             "第二十条第(五)项\r\n信息内容\u{200B}本年处理决定数量\u{000C}",
+            "、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛——、\u{0301}。\u{3099}〜〝",
         ];
         for s in samples {
             let slow: String = {
@@ -1053,7 +1065,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn fast_normalization_is_nfkc_on_any_text(s in "(\\PC|[\u{300}-\u{36F}\u{FF61}-\u{FF9F}\u{3099}\u{309A}\u{FF01}-\u{FF5E}]){0,40}") {
+        fn fast_normalization_is_nfkc_on_any_text(s in "(\\PC|[\u{300}-\u{36F}\u{FF61}-\u{FF9F}\u{3099}\u{309A}\u{FF01}-\u{FF5E}\u{3000}-\u{301F}\u{2010}-\u{2027}]){0,40}") {
             let mut slow = String::new();
             for c in strip_html_comments(&s).nfkc() {
                 push_normal(&mut slow, c);

@@ -31,10 +31,12 @@ pub fn extract(text: &str) -> Meta {
             .trim();
         // Matching sees traditional characters as simplified (`年度報告` → `年度报告`); what is
         // kept (title, agency) is as printed.
-        let simple: String = l
-            .chars()
-            .map(crate::recognize::labels::simplified)
-            .collect();
+        use crate::recognize::labels::simplified;
+        let simple: std::borrow::Cow<str> = if l.chars().any(|c| simplified(c) != c) {
+            l.chars().map(simplified).collect::<String>().into()
+        } else {
+            l.into()
+        };
         if m.url.is_none() {
             if let Some(i) = l.find("http") {
                 if l[..i].contains("链接") || l[..i].contains("网址") || l[..i].contains("URL")

@@ -203,8 +203,16 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
         {
             report.ensure_path("applications.results.other_handling.subtotal");
         }
+        let mut dotted = String::new();
         report.visit_mut(&mut Vec::new(), &mut |p, c, _| {
-            if let Some(v) = values.remove(&xxgk_schema::dotted(p)) {
+            dotted.clear();
+            for (i, seg) in p.iter().enumerate() {
+                if i > 0 {
+                    dotted.push('.');
+                }
+                dotted.push_str(seg.id());
+            }
+            if let Some(v) = values.remove(dotted.as_str()) {
                 *c = v;
             }
         });
@@ -309,11 +317,14 @@ impl State {
             .map(|t| t.origin.clone())
             .or_else(|| cand.label.map(|l| l.origin.clone()));
         for (i, col) in columns.iter().enumerate() {
-            let path = if row_path.is_empty() {
-                format!("{section}.{col}")
-            } else {
-                format!("{section}.{row_path}.{col}")
-            };
+            let mut path = String::with_capacity(section.len() + row_path.len() + col.len() + 2);
+            path.push_str(section);
+            path.push('.');
+            if !row_path.is_empty() {
+                path.push_str(row_path);
+                path.push('.');
+            }
+            path.push_str(col);
             self.values
                 .insert(path.clone(), res.cells[i].clone().unwrap_or(Cell::Blank));
             let o = placed.cell_tokens[i]
@@ -324,6 +335,12 @@ impl State {
             }
         }
         if tokens.is_empty() {
+            return;
+        }
+        // The common case, every cell read as printed: nothing to say.
+        if matches!(res.how, How::AsPrinted | How::ByColumn)
+            && res.cells.iter().all(Option::is_some)
+        {
             return;
         }
         let printed: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
