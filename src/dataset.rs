@@ -52,7 +52,11 @@ pub fn cell_columns(header: &[String], edition: &str) -> Vec<(usize, String)> {
 pub struct CellColumns {
     header: Vec<String>,
     by_edition: Vec<(String, Vec<(usize, String)>)>,
+    shared: Vec<(String, SharedCells)>,
 }
+
+/// Cell paths with their sheet columns, shared by every row of one edition.
+pub type SharedCells = std::sync::Arc<Vec<(String, u32)>>;
 
 impl CellColumns {
     /// For this header.
@@ -60,7 +64,28 @@ impl CellColumns {
         CellColumns {
             header,
             by_edition: Vec::new(),
+            shared: Vec::new(),
         }
+    }
+
+    /// The cell paths of `edition` with their sheet columns (`column(i)` for header index `i`),
+    /// made once per edition and shared by every row.
+    pub fn shared(
+        &mut self,
+        edition: &str,
+        column: impl Fn(usize) -> u32,
+    ) -> SharedCells {
+        if let Some((_, s)) = self.shared.iter().find(|(e, _)| e == edition) {
+            return s.clone();
+        }
+        let cells: Vec<(String, u32)> = self
+            .get(edition)
+            .iter()
+            .map(|(i, p)| (p.clone(), column(*i)))
+            .collect();
+        let s = std::sync::Arc::new(cells);
+        self.shared.push((edition.to_string(), s.clone()));
+        s
     }
 
     /// The cell paths by column index for a report of `edition`.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use xxgk::batch;
-use xxgk::check::{check, Finding};
+use xxgk::check::Finding;
 use xxgk::read::InputFormat;
 use xxgk::recognize::Options;
 use xxgk::write::csv::{self, Shape};
@@ -738,7 +738,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             let report_id = xxgk::dataset::report_stem(&r.report, index);
                             index += 1;
                             summaries.extend(xxgk::check::across::summarize(&r.report, &report_id));
-                            let findings = check(&r.report, Some(&r.origins));
+                            let findings = xxgk::check::check_recognized(&r);
                             let diags: Vec<&Diagnostic> = r
                                 .diagnostics
                                 .iter()

@@ -284,6 +284,16 @@ pub fn balance_rules(report: &Report) -> Vec<BalanceRule> {
         .collect()
 }
 
+/// Run every rule on a recognized report, findings pointing at the input. A dataset row's cell
+/// origins are made only when there is a finding to place.
+pub fn check_recognized(r: &crate::recognize::Recognized) -> Vec<Finding> {
+    let findings = check(&r.report, Some(&r.origins));
+    if findings.is_empty() || r.row_cells.is_none() {
+        return findings;
+    }
+    check(&r.report, Some(&r.all_origins()))
+}
+
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
 pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
     let mut ctx = Ctx {

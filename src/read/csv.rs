@@ -223,6 +223,7 @@ pub fn read_stream(
         report,
         diagnostics: Vec::new(),
         origins: Default::default(),
+        row_cells: None,
     };
     let name = path
         .file_name()
@@ -345,6 +346,7 @@ pub fn read_stream(
                     report,
                     diagnostics: Vec::new(),
                     origins,
+                    row_cells: None,
                 });
             }
             group.clear();
@@ -406,11 +408,12 @@ pub fn read_stream(
                     format!("column {}: {}", e.field, e.en),
                 )
             })?;
-            let origins = wide_origins(path, &mut columns, report.edition().as_str(), index + 1);
+            let cells = wide_cells(path, &mut columns, report.edition().as_str(), index + 1);
             hand_recognized(Recognized {
                 report,
                 diagnostics: Vec::new(),
-                origins,
+                origins: Default::default(),
+                row_cells: Some(cells),
             });
         }
         Ok(())
@@ -421,29 +424,21 @@ pub fn read_stream(
 
 /// Where the cells of a wide row stand, for findings: the CSV cell as a spreadsheet shows it
 /// (`HV12`, the file name as the sheet).
-fn wide_origins(
+fn wide_cells(
     path: &Path,
     columns: &mut dataset::CellColumns,
     edition: &str,
     sheet_row: usize,
-) -> std::collections::HashMap<String, crate::Origin> {
+) -> crate::recognize::RowCells {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    columns
-        .get(edition)
-        .iter()
-        .map(|(i, p)| {
-            (
-                p.clone(),
-                crate::Origin::Cell {
-                    sheet: name.clone(),
-                    cell: format!("{}{sheet_row}", crate::diagnostic::col_name(*i as u32)),
-                },
-            )
-        })
-        .collect()
+    crate::recognize::RowCells {
+        sheet: name.into(),
+        row: u32::try_from(sheet_row).unwrap_or(u32::MAX),
+        cells: columns.shared(edition, |i| u32::try_from(i).unwrap_or(u32::MAX)),
+    }
 }
 
 /// Read a CSV dataset.
@@ -523,6 +518,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                         )
                     })
                     .collect(),
+                row_cells: None,
             })
             .collect())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
@@ -555,11 +551,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 )
             })?;
             // Findings on the dataset name the CSV cell (as a spreadsheet shows it: `HV12`).
-            let origins = wide_origins(path, &mut columns, report.edition().as_str(), sheet_row);
+            let cells = wide_cells(path, &mut columns, report.edition().as_str(), sheet_row);
             out.push(Recognized {
                 report,
                 diagnostics: Vec::new(),
-                origins,
+                origins: Default::default(),
+                row_cells: Some(cells),
             });
         }
         Ok(out)

@@ -12,6 +12,7 @@ fn wrap(report: Report) -> Recognized {
         report,
         diagnostics: Vec::new(),
         origins: Default::default(),
+        row_cells: None,
     }
 }
 

@@ -312,6 +312,7 @@ pub fn read_bytes_as(
                     report,
                     diagnostics: Vec::new(),
                     origins: Default::default(),
+                    row_cells: None,
                 })
                 .collect()
         }
@@ -452,6 +453,7 @@ fn read_parquet(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
             report,
             diagnostics: Vec::new(),
             origins: Default::default(),
+            row_cells: None,
         })
         .collect())
 }

@@ -132,6 +132,7 @@ impl<'a> Groups<'a> {
             report,
             diagnostics: Vec::new(),
             origins: Default::default(),
+            row_cells: None,
         });
     }
 

@@ -77,6 +77,11 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
         .filter(|&r| r > header)
         .collect();
     let mut out = Vec::new();
+    let mut columns = dataset::CellColumns::new(ids.iter().map(|x| x.1.clone()).collect());
+    let sheet_name: std::sync::Arc<str> = match s.origin(0, 0) {
+        crate::Origin::Cell { sheet, .. } => sheet.into(),
+        _ => "".into(),
+    };
     for r in rows {
         let cells: Vec<(u32, String)> = s
             .cells
@@ -103,17 +108,16 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
                 .unwrap_or(0);
             Error::malformed(path, format!(" {}", s.origin(r, col)), e.zh, e.en)
         })?;
-        let origins = dataset::cell_columns(
-            &ids.iter().map(|x| x.1.clone()).collect::<Vec<_>>(),
-            report.edition().as_str(),
-        )
-        .into_iter()
-        .map(|(i, p)| (p, s.origin(r, ids[i].0)))
-        .collect();
+        let cells = columns.shared(report.edition().as_str(), |i| ids[i].0);
         out.push(Recognized {
             report,
             diagnostics: Vec::new(),
-            origins,
+            origins: Default::default(),
+            row_cells: Some(crate::recognize::RowCells {
+                sheet: sheet_name.clone(),
+                row: r + 1,
+                cells,
+            }),
         });
     }
     Ok(out)
@@ -379,6 +383,7 @@ pub fn reports(
                     report: Report::empty(r.edition()),
                     diagnostics: Vec::new(),
                     origins: Default::default(),
+                    row_cells: None,
                 },
                 None => continue,
             }

@@ -307,6 +307,7 @@ pub fn read_dataset_xlsx(
         .worksheet_cells_reader(name)
         .map_err(|e| bad(path, "xlsx", e))?;
     let sheet = Sheet::new(name);
+    let sheet_name: std::sync::Arc<str> = name.into();
     let mut header: Option<(u32, Vec<(u32, String)>)> = None;
     let mut row: Vec<(u32, String)> = Vec::new();
     let mut row_at: Option<u32> = None;
@@ -362,15 +363,16 @@ pub fn read_dataset_xlsx(
                 let cols = columns.get_or_insert_with(|| {
                     crate::dataset::CellColumns::new(ids.iter().map(|x| x.1.clone()).collect())
                 });
-                let origins = cols
-                    .get(report.edition().as_str())
-                    .iter()
-                    .map(|(i, p)| (p.clone(), sheet.origin(r, ids[*i].0)))
-                    .collect();
+                let cells = cols.shared(report.edition().as_str(), |i| ids[i].0);
                 hand(crate::recognize::Recognized {
                     report,
                     diagnostics: Vec::new(),
-                    origins,
+                    origins: Default::default(),
+                    row_cells: Some(crate::recognize::RowCells {
+                        sheet: sheet_name.clone(),
+                        row: r + 1,
+                        cells,
+                    }),
                 });
                 Ok(true)
             }

@@ -41,12 +41,72 @@ pub struct Recognized {
     pub diagnostics: Vec<Diagnostic>,
     /// Origin of each value cell, by dotted path.
     pub origins: HashMap<String, Origin>,
+    /// A row of a dataset: where its cells stand, kept compact. Their origins are made only
+    /// when something asks ([`Recognized::all_origins`]), not for every cell of every report.
+    pub row_cells: Option<RowCells>,
 }
 
 impl Recognized {
-    /// The origin of a cell, if it was read from the input.
+    /// A report with what was noticed and where its cells came from.
+    pub fn new(
+        report: Report,
+        diagnostics: Vec<Diagnostic>,
+        origins: HashMap<String, Origin>,
+    ) -> Recognized {
+        Recognized {
+            report,
+            diagnostics,
+            origins,
+            row_cells: None,
+        }
+    }
+
+    /// The origin of a cell read from the input (not a dataset row's; see
+    /// [`Recognized::all_origins`]).
     pub fn origin(&self, path: &str) -> Option<&Origin> {
         self.origins.get(path)
+    }
+
+    /// Every cell's origin, a dataset row's cells included.
+    pub fn all_origins(&self) -> std::borrow::Cow<'_, HashMap<String, Origin>> {
+        match &self.row_cells {
+            None => std::borrow::Cow::Borrowed(&self.origins),
+            Some(rc) => {
+                let mut all = rc.origins();
+                all.extend(self.origins.iter().map(|(k, v)| (k.clone(), v.clone())));
+                std::borrow::Cow::Owned(all)
+            }
+        }
+    }
+}
+
+/// Where the cells of one row of a dataset sheet (or CSV) stand: the sheet, the row as a
+/// spreadsheet shows it, and each cell path's column (shared by every row of one edition).
+#[derive(Debug, Clone)]
+pub struct RowCells {
+    /// The sheet's name (a CSV's file name).
+    pub sheet: std::sync::Arc<str>,
+    /// The row as shown (1-based).
+    pub row: u32,
+    /// Cell path and 0-based column.
+    pub cells: std::sync::Arc<Vec<(String, u32)>>,
+}
+
+impl RowCells {
+    /// The origin of every cell (`reports!HV12`).
+    pub fn origins(&self) -> HashMap<String, Origin> {
+        self.cells
+            .iter()
+            .map(|(p, c)| {
+                (
+                    p.clone(),
+                    Origin::Cell {
+                        sheet: self.sheet.to_string(),
+                        cell: format!("{}{}", crate::diagnostic::col_name(*c), self.row),
+                    },
+                )
+            })
+            .collect()
     }
 }
 
@@ -255,6 +315,7 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
         report,
         diagnostics: st.diagnostics,
         origins: st.origins,
+        row_cells: None,
     })
 }
 

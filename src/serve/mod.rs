@@ -19,7 +19,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use xxgk_schema::{Edition, Report};
 
-use crate::check::{check, Finding};
+use crate::check::Finding;
 use crate::layout::{self, Content};
 use crate::read::{self, InputFormat};
 use crate::recognize::Options;
@@ -415,7 +415,7 @@ async fn recognize(Query(p): Query<Params>, body: axum::body::Body) -> Response 
     let out = blocking(move || -> Result<serde_json::Value, Problem> {
         let mut reports = Vec::new();
         for r in load(&p, &body)?.reports {
-            let findings = check(&r.report, Some(&r.origins));
+            let findings = crate::check::check_recognized(&r);
             let tables = tables_html(&r.report, &findings);
             let grids = layout::grids(&r.report);
             // Each finding with where it stands on the form (the downloaded workbook's cell)
