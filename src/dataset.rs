@@ -70,11 +70,7 @@ impl CellColumns {
 
     /// The cell paths of `edition` with their sheet columns (`column(i)` for header index `i`),
     /// made once per edition and shared by every row.
-    pub fn shared(
-        &mut self,
-        edition: &str,
-        column: impl Fn(usize) -> u32,
-    ) -> SharedCells {
+    pub fn shared(&mut self, edition: &str, column: impl Fn(usize) -> u32) -> SharedCells {
         if let Some((_, s)) = self.shared.iter().find(|(e, _)| e == edition) {
             return s.clone();
         }

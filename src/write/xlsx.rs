@@ -144,10 +144,9 @@ fn significant_digits(d: &Decimal) -> usize {
 fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format) -> Result<()> {
     match cell {
         Cell::Blank => ws.write_blank(r, c, f).map_err(xe)?,
-        Cell::Number(d) if significant_digits(d) <= 15 => {
-            let v: f64 = d.normalize().to_string().parse().unwrap_or(0.0);
-            ws.write_number_with_format(r, c, v, f).map_err(xe)?
-        }
+        Cell::Number(d) if significant_digits(d) <= 15 => ws
+            .write_number_with_format(r, c, to_f64(d), f)
+            .map_err(xe)?,
         Cell::Number(d) => ws
             .write_string_with_format(r, c, d.normalize().to_string(), f)
             .map_err(xe)?,
@@ -156,6 +155,20 @@ fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: &Format) -> Re
             .map_err(xe)?,
     };
     Ok(())
+}
+
+/// A number of at most 15 significant digits as the nearest `f64`: whole numbers directly
+/// (exact below 2^53), others through their decimal text (correctly rounded).
+fn to_f64(d: &Decimal) -> f64 {
+    let n = d.normalize();
+    if n.scale() == 0 {
+        if let Ok(m) = i64::try_from(n.mantissa()) {
+            if m.unsigned_abs() < (1u64 << 53) {
+                return m as f64;
+            }
+        }
+    }
+    n.to_string().parse().unwrap_or(0.0)
 }
 
 /// `SUM` argument for a set of cells: contiguous runs become ranges.
