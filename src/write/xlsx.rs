@@ -607,10 +607,20 @@ fn properties(title: &str, edition: Option<Edition>) -> DocProperties {
     p
 }
 
+/// A workbook compressed at zlib level 3 rather than the default 6: deflate was the largest
+/// single part of saving (16 % of writing a form); measured on a 10,000-report dataset, level 3
+/// saves about a sixth of the time for a file 14 % larger (6.6 MB instead of 5.8 MB; level 1
+/// would make it 10.3 MB), and a form grows from 27.2 to 27.8 KB.
+fn new_workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(3);
+    wb
+}
+
 /// The fillable official-layout workbook of one report.
 pub fn report_workbook(report: &Report) -> Result<Vec<u8>> {
     let st = Styles::new();
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook();
     let title = report
         .info()
         .title
@@ -653,7 +663,7 @@ pub fn dataset_workbook_stream(
     reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
 ) -> Result<(Vec<u8>, Vec<TextCut>)> {
     let mut cuts = Vec::new();
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook();
     wb.set_properties(&properties(
         "政府信息公开工作年度报告 数据集 / dataset",
         None,
