@@ -836,16 +836,22 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                     break;
                 }
             }
-            // A sign inside a run starts the next number (`35-15`: 35 and −15).
-            let mut from = 0;
-            let b = num.as_bytes();
-            for k in 1..b.len() {
-                if matches!(b[k], b'-' | b'+') && b[k - 1].is_ascii_digit() {
-                    segs.push((num[from..k].to_string(), true));
-                    from = k;
+            // A sign inside a run starts the next number (`35-15`: 35 and −15) — unless the run
+            // reads as a date, a span of years or a telephone number (`2021-01-31`,
+            // `2019-2020`, `0591-23158668`), which stays one piece of text.
+            if signed_run_splits(&num) {
+                let mut from = 0;
+                let b = num.as_bytes();
+                for k in 1..b.len() {
+                    if matches!(b[k], b'-' | b'+') && b[k - 1].is_ascii_digit() {
+                        segs.push((num[from..k].to_string(), true));
+                        from = k;
+                    }
                 }
+                segs.push((num[from..].to_string(), true));
+            } else {
+                segs.push((num, true));
             }
-            segs.push((num[from..].to_string(), true));
         } else {
             let start = i;
             i += 1;
@@ -886,6 +892,23 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     for (text, _) in segs {
         out.push(Token::line(text, no, loose || glued));
     }
+}
+
+/// Whether a glued run with a sign inside (`35-15`) is several numbers: not when its first
+/// number is a year (1900–2100: a date or a span of years) or starts with a 0 (a telephone
+/// area code), and not when it has no inner sign at all.
+fn signed_run_splits(run: &str) -> bool {
+    let body = run.trim_start_matches(['-', '+']);
+    let Some(cut) = body.find(['-', '+']) else {
+        return false;
+    };
+    let first = &body[..cut];
+    let year = first.len() == 4
+        && first
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y));
+    let area_code = first.len() > 1 && first.starts_with('0');
+    !year && !area_code
 }
 
 /// `chars[i]` is a single digit that starts an enumerated label: `2.其他…`, `3、…`.
@@ -1040,6 +1063,10 @@ mod tests {
             texts("行政事业性收费35-15第二十条"),
             ["行政事业性收费", "35", "-15", "第二十条"]
         );
+        // Dates, spans of years and telephone numbers stay whole.
+        assert_eq!(texts("发布日期2021-01-31"), ["发布日期", "2021-01-31"]);
+        assert_eq!(texts("统计期2019-2020"), ["统计期", "2019-2020"]);
+        assert_eq!(texts("电话0591-23158668"), ["电话", "0591-23158668"]);
     }
 
     #[test]
