@@ -25,7 +25,7 @@ pub const LABEL_ROW_MARK: &str = "#";
 /// Where each cell of a wide row stands: the report's dotted cell paths (as
 /// [`unflatten`] files them) by the index of their column in `header`, for origins of findings.
 pub fn cell_columns(header: &[String], edition: &str) -> Vec<(usize, String)> {
-    let row = format!("{OTHER_HANDLING_ROW}.");
+    let e2021 = edition == "2021";
     header
         .iter()
         .enumerate()
@@ -35,16 +35,16 @@ pub fn cell_columns(header: &[String], edition: &str) -> Vec<(usize, String)> {
                 || h.starts_with("review_litigation.")
                 || h.starts_with("statistics.")
         })
-        .map(|(i, h)| {
-            let path = match h.strip_prefix(&row) {
-                Some(col) if edition == "2021" && !col.contains('.') => {
-                    format!("{OTHER_AS_ONE_ROW}.{col}")
-                }
-                _ => h.clone(),
-            };
-            (i, path)
-        })
+        .map(|(i, h)| (i, one_row_path(h, e2021).unwrap_or_else(|| h.clone())))
         .collect()
+}
+
+/// The schema's path of a wide-table field that is the 2021 （六） as one row
+/// (`…other_handling.<column>` → `…other_handling.subtotal.<column>`); `None` for any other
+/// field, or when the report is not on the 2021 form.
+fn one_row_path(field: &str, e2021: bool) -> Option<String> {
+    let col = field.strip_prefix(OTHER_HANDLING_ROW)?.strip_prefix('.')?;
+    (e2021 && !col.contains('.')).then(|| format!("{OTHER_AS_ONE_ROW}.{col}"))
 }
 
 /// [`cell_columns`] of one header, computed once per edition (a dataset's rows share them).
@@ -352,15 +352,11 @@ pub fn legacy_keys(s: &LegacyStatistics) -> Vec<String> {
 }
 
 fn legacy_layout(s: &LegacyStatistics) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    let inds: Vec<serde_json::Value> = s
-        .indicators
+    let inds: Vec<serde_json::Value> = legacy_keys(s)
         .iter()
-        .map(|ind| {
-            let canonical = ind.id.as_deref().filter(|id| !seen.contains(id));
-            if let Some(id) = canonical {
-                seen.push(id);
-            }
+        .zip(&s.indicators)
+        .map(|(key, ind)| {
+            let canonical = (!key.starts_with("row_")).then_some(key.as_str());
             let mut v = serde_json::json!({
                 "id": canonical,
                 "label": ind.label,
@@ -380,6 +376,12 @@ fn legacy_layout(s: &LegacyStatistics) -> String {
         })
         .collect();
     serde_json::json!({ "value_columns": s.value_columns, "indicators": inds }).to_string()
+}
+
+/// [`value_column_names`] of a legacy table: as many as its longest indicator has values.
+fn legacy_value_names(s: &LegacyStatistics) -> Vec<String> {
+    let n = s.indicators.iter().map(|i| i.values.len()).max();
+    value_column_names(&s.value_columns, n.unwrap_or(0))
 }
 
 /// Names of a legacy table's value columns, from their printed headers: `cumulative` (历年累计),
@@ -584,14 +586,7 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
                     "旧版统计表的版式（数值列表头、指标名称、分组、单位）",
                     Value::Text(legacy_layout(s)),
                 );
-                let names = value_column_names(
-                    &s.value_columns,
-                    s.indicators
-                        .iter()
-                        .map(|i| i.values.len())
-                        .max()
-                        .unwrap_or(0),
-                );
+                let names = legacy_value_names(s);
                 for (key, ind) in legacy_keys(s).into_iter().zip(&s.indicators) {
                     // By indicator: a recognized indicator's values are columns named by its
                     // id and the value column (`statistics.applications_total.this_year`);
@@ -1041,16 +1036,7 @@ pub fn long_rows(report: &Report, report_id: &str) -> Vec<[String; 13]> {
         Report::Legacy(r) => r
             .statistics
             .as_ref()
-            .map(|s| {
-                value_column_names(
-                    &s.value_columns,
-                    s.indicators
-                        .iter()
-                        .map(|i| i.values.len())
-                        .max()
-                        .unwrap_or(0),
-                )
-            })
+            .map(legacy_value_names)
             .unwrap_or_default(),
         _ => Vec::new(),
     };
@@ -1378,13 +1364,7 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
     let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     let mut id = String::new();
     report.visit_mut(&mut Vec::new(), &mut |p, c, k| {
-        id.clear();
-        for (i, seg) in p.iter().enumerate() {
-            if i > 0 {
-                id.push('.');
-            }
-            id.push_str(seg.id());
-        }
+        xxgk_schema::dotted_into(p, &mut id);
         if let Some((&key, v)) = set.get_key_value(id.as_str()) {
             seen.insert(key);
             match parse_cell(v, k) {
@@ -1444,11 +1424,8 @@ fn undo_dataset_forms(
     };
     let marks = value_of(MARKS);
     let derived = value_of(DERIVED);
-    let row = format!("{OTHER_HANDLING_ROW}.");
     let one_row_other = value_of("edition") == "2021"
-        && fields
-            .iter()
-            .any(|(f, _)| f.strip_prefix(&row).is_some_and(|col| !col.contains('.')));
+        && fields.iter().any(|(f, _)| one_row_path(f, true).is_some());
     if marks.is_empty() && derived.is_empty() && !one_row_other {
         // Nothing of the wide table's own forms: the fields are the report's as they are.
         return Ok(std::borrow::Cow::Borrowed(fields));
@@ -1483,10 +1460,8 @@ fn undo_dataset_forms(
     }
     if one_row_other {
         for f in out.iter_mut() {
-            if let Some(col) = f.0.strip_prefix(&row) {
-                if !col.contains('.') {
-                    f.0 = format!("{OTHER_AS_ONE_ROW}.{col}");
-                }
+            if let Some(p) = one_row_path(&f.0, true) {
+                f.0 = p;
             }
         }
     }
@@ -1842,7 +1817,6 @@ pub fn from_long_located(
                 (at + 1, e)
             })?;
             let e2021 = report.edition() == Edition::E2021;
-            let row = format!("{OTHER_HANDLING_ROW}.");
             let located = g
                 .iter()
                 .filter(|(_, k, _)| {
@@ -1850,15 +1824,7 @@ pub fn from_long_located(
                         .iter()
                         .any(|s| k.starts_with(s) && k[s.len()..].starts_with('.'))
                 })
-                .map(|(i, k, _)| {
-                    let path = match k.strip_prefix(&row) {
-                        Some(col) if e2021 && !col.contains('.') => {
-                            format!("{OTHER_AS_ONE_ROW}.{col}")
-                        }
-                        _ => k.clone(),
-                    };
-                    (path, *i)
-                })
+                .map(|(i, k, _)| (one_row_path(k, e2021).unwrap_or_else(|| k.clone()), *i))
                 .collect();
             Ok((report, located))
         })

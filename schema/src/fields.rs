@@ -41,13 +41,20 @@ impl Seg {
 /// Join a path into its dotted form, e.g. `applications.new_applications.total`.
 pub fn dotted(path: &[Seg]) -> String {
     let mut s = String::new();
+    dotted_into(path, &mut s);
+    s
+}
+
+/// [`dotted`] into a buffer that is cleared first: a visit over every cell can reuse one
+/// buffer instead of allocating a string per cell.
+pub fn dotted_into(path: &[Seg], out: &mut String) {
+    out.clear();
     for (i, seg) in path.iter().enumerate() {
         if i > 0 {
-            s.push('.');
+            out.push('.');
         }
-        s.push_str(seg.id());
+        out.push_str(seg.id());
     }
-    s
 }
 
 /// Reach every value cell of a structure, with its path and kind.

@@ -219,16 +219,7 @@ pub fn read_stream(
     used: &std::cell::Cell<u64>,
     hand_recognized: &mut dyn FnMut(Recognized),
 ) -> Result<()> {
-    let plain = |report: xxgk_schema::Report| Recognized {
-        report,
-        diagnostics: Vec::new(),
-        origins: Default::default(),
-        row_cells: None,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = sheet_name(path);
     let mut rd = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -312,7 +303,7 @@ pub fn read_stream(
             if let Some(t) = table.as_mut() {
                 let (before, this) = t.until(&id)?;
                 for fields in before {
-                    hand(plain(dataset::unflatten(&fields).map_err(table_error)?));
+                    hand(dataset::unflatten(&fields).map_err(table_error)?.into());
                 }
                 if let Some(f) = this {
                     meta.rows.insert(id.clone(), f);
@@ -328,26 +319,9 @@ pub fn read_stream(
                 )
             })?;
             for (report, cells) in reports {
-                // The cell of the row's `value` (column K), as a spreadsheet shows it.
-                let origins = cells
-                    .into_iter()
-                    .filter_map(|(p, i)| {
-                        let record = lines.get(i)?.1;
-                        Some((
-                            p,
-                            crate::Origin::Cell {
-                                sheet: name.clone(),
-                                cell: format!("K{}", record + 1),
-                            },
-                        ))
-                    })
-                    .collect();
-                hand(Recognized {
-                    report,
-                    diagnostics: Vec::new(),
-                    origins,
-                    row_cells: None,
-                });
+                // A record is shown one row below its number (the header is record 0).
+                let origins = long_origins(&name, cells, |i| Some(lines.get(i)?.1 + 1));
+                hand(Recognized::new(report, Vec::new(), origins));
             }
             group.clear();
             lines.clear();
@@ -376,7 +350,7 @@ pub fn read_stream(
         flush(&mut group, &mut lines, &mut table, hand_recognized)?;
         if let Some(t) = table.as_mut() {
             for fields in t.rest()? {
-                hand_recognized(plain(dataset::unflatten(&fields).map_err(table_error)?));
+                hand_recognized(dataset::unflatten(&fields).map_err(table_error)?.into());
             }
         }
         Ok(())
@@ -408,7 +382,7 @@ pub fn read_stream(
                     format!("column {}: {}", e.field, e.en),
                 )
             })?;
-            let cells = wide_cells(path, &mut columns, report.edition().as_str(), index + 1);
+            let cells = wide_cells(&name, &mut columns, report.edition().as_str(), index + 1);
             hand_recognized(Recognized {
                 report,
                 diagnostics: Vec::new(),
@@ -422,20 +396,46 @@ pub fn read_stream(
     }
 }
 
+/// The name a spreadsheet gives a CSV's only sheet: its file name.
+fn sheet_name(path: &Path) -> std::sync::Arc<str> {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default()
+        .into()
+}
+
+/// Origins of a long table's cells: the cell of each row's `value` (column K), as a spreadsheet
+/// shows it; `shown_row` maps a cell's 0-based body row to the row a spreadsheet shows.
+fn long_origins(
+    sheet: &str,
+    cells: Vec<(String, usize)>,
+    shown_row: impl Fn(usize) -> Option<usize>,
+) -> std::collections::HashMap<String, crate::Origin> {
+    cells
+        .into_iter()
+        .filter_map(|(p, i)| {
+            let row = shown_row(i)?;
+            Some((
+                p,
+                crate::Origin::Cell {
+                    sheet: sheet.to_string(),
+                    cell: format!("K{row}"),
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Where the cells of a wide row stand, for findings: the CSV cell as a spreadsheet shows it
 /// (`HV12`, the file name as the sheet).
 fn wide_cells(
-    path: &Path,
+    sheet: &std::sync::Arc<str>,
     columns: &mut dataset::CellColumns,
     edition: &str,
     sheet_row: usize,
 ) -> crate::recognize::RowCells {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     crate::recognize::RowCells {
-        sheet: name.into(),
+        sheet: sheet.clone(),
         row: u32::try_from(sheet_row).unwrap_or(u32::MAX),
         cells: columns.shared(edition, |i| u32::try_from(i).unwrap_or(u32::MAX)),
     }
@@ -495,35 +495,19 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 format!("{}: {}", e.field, e.en),
             )
         })?;
-        // Findings name the cell of the row's `value` (column K), as a spreadsheet shows it:
-        // body row i is spreadsheet row i + 2.
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        // Body row i is spreadsheet row i + 2.
+        let name = sheet_name(path);
         Ok(located
             .into_iter()
-            .map(|(report, cells)| Recognized {
-                report,
-                diagnostics: Vec::new(),
-                origins: cells
-                    .into_iter()
-                    .map(|(p, i)| {
-                        (
-                            p,
-                            crate::Origin::Cell {
-                                sheet: name.clone(),
-                                cell: format!("K{}", i + 2),
-                            },
-                        )
-                    })
-                    .collect(),
-                row_cells: None,
+            .map(|(report, cells)| {
+                let origins = long_origins(&name, cells, |i| Some(i + 2));
+                Recognized::new(report, Vec::new(), origins)
             })
             .collect())
     } else if header.iter().any(|h| h == "report_id") && header.iter().any(|h| h == "edition") {
         let mut out = Vec::new();
         let mut columns = dataset::CellColumns::new(header.clone());
+        let name = sheet_name(path);
         for (index, (line, row)) in rows.iter().enumerate().skip(1) {
             // A spreadsheet shows record `index` (the header is 0) as row `index + 1`, whatever
             // line breaks its text holds.
@@ -551,7 +535,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
                 )
             })?;
             // Findings on the dataset name the CSV cell (as a spreadsheet shows it: `HV12`).
-            let cells = wide_cells(path, &mut columns, report.edition().as_str(), sheet_row);
+            let cells = wide_cells(&name, &mut columns, report.edition().as_str(), sheet_row);
             out.push(Recognized {
                 report,
                 diagnostics: Vec::new(),

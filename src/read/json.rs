@@ -8,12 +8,7 @@ use crate::error::{Error, Result};
 use crate::recognize::Recognized;
 
 fn wrap(report: Report) -> Recognized {
-    Recognized {
-        report,
-        diagnostics: Vec::new(),
-        origins: Default::default(),
-        row_cells: None,
-    }
+    Recognized::from(report)
 }
 
 pub(crate) fn json_error(path: &Path, line_offset: usize, e: serde_json::Error) -> Error {

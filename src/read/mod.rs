@@ -308,12 +308,7 @@ pub fn read_bytes_as(
             crate::xml_form::from_xml(&decoded)
                 .map_err(|(zh, en)| Error::malformed(path, "", zh, en))?
                 .into_iter()
-                .map(|report| Recognized {
-                    report,
-                    diagnostics: Vec::new(),
-                    origins: Default::default(),
-                    row_cells: None,
-                })
+                .map(Recognized::from)
                 .collect()
         }
         InputFormat::Xlsx | InputFormat::Xls | InputFormat::Ods => {
@@ -447,15 +442,7 @@ fn read_parquet(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
         None => parquet_child(&framed),
     };
     let reports = answer.map_err(|(zh, en)| Error::malformed(path, "", zh, en))?;
-    Ok(reports
-        .into_iter()
-        .map(|report| Recognized {
-            report,
-            diagnostics: Vec::new(),
-            origins: Default::default(),
-            row_cells: None,
-        })
-        .collect())
+    Ok(reports.into_iter().map(Recognized::from).collect())
 }
 
 /// The reader child's side of [`read_parquet`] (also run in process, panics caught).

@@ -92,7 +92,12 @@ impl Sheet {
             .join(" ")
     }
 
-    /// The origin of a cell.
+    /// The sheet's name, as origins print it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The origin of the cell at 0-based `row`, `col` (`表三!D12`).
     pub fn origin(&self, row: u32, col: u32) -> Origin {
         Origin::Cell {
             sheet: self.name.clone(),

@@ -128,12 +128,7 @@ impl<'a> Groups<'a> {
     }
 
     fn push(&mut self, report: Report) {
-        self.push_recognized(Recognized {
-            report,
-            diagnostics: Vec::new(),
-            origins: Default::default(),
-            row_cells: None,
-        });
+        self.push_recognized(Recognized::from(report));
     }
 
     fn push_recognized(&mut self, r: Recognized) {

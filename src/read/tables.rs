@@ -78,10 +78,7 @@ fn dataset_reports(path: &Path, s: &Sheet, header: u32) -> Result<Vec<Recognized
         .collect();
     let mut out = Vec::new();
     let mut columns = dataset::CellColumns::new(ids.iter().map(|x| x.1.clone()).collect());
-    let sheet_name: std::sync::Arc<str> = match s.origin(0, 0) {
-        crate::Origin::Cell { sheet, .. } => sheet.into(),
-        _ => "".into(),
-    };
+    let sheet_name: std::sync::Arc<str> = s.name().into();
     for r in rows {
         let cells: Vec<(u32, String)> = s
             .cells
@@ -379,12 +376,7 @@ pub fn reports(
             .join("\n");
         let mut rec = if g.tokens.is_empty() {
             match &given {
-                Some(r) => Recognized {
-                    report: Report::empty(r.edition()),
-                    diagnostics: Vec::new(),
-                    origins: Default::default(),
-                    row_cells: None,
-                },
+                Some(r) => Recognized::from(Report::empty(r.edition())),
                 None => continue,
             }
         } else {

@@ -60,7 +60,17 @@ impl Recognized {
             row_cells: None,
         }
     }
+}
 
+impl From<Report> for Recognized {
+    /// A report read as it is (JSON, a dataset's table without cell places): nothing noticed,
+    /// no origins.
+    fn from(report: Report) -> Recognized {
+        Recognized::new(report, Vec::new(), HashMap::new())
+    }
+}
+
+impl Recognized {
     /// The origin of a cell read from the input (not a dataset row's; see
     /// [`Recognized::all_origins`]).
     pub fn origin(&self, path: &str) -> Option<&Origin> {
@@ -265,13 +275,7 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
         }
         let mut dotted = String::new();
         report.visit_mut(&mut Vec::new(), &mut |p, c, _| {
-            dotted.clear();
-            for (i, seg) in p.iter().enumerate() {
-                if i > 0 {
-                    dotted.push('.');
-                }
-                dotted.push_str(seg.id());
-            }
+            xxgk_schema::dotted_into(p, &mut dotted);
             if let Some(v) = values.remove(dotted.as_str()) {
                 *c = v;
             }
@@ -311,12 +315,7 @@ pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recogni
     if meta.url.is_some() {
         info.source.get_or_insert_with(Default::default).url = meta.url;
     }
-    Ok(Recognized {
-        report,
-        diagnostics: st.diagnostics,
-        origins: st.origins,
-        row_cells: None,
-    })
+    Ok(Recognized::new(report, st.diagnostics, st.origins))
 }
 
 /// Say that section 三's （六） row is printed on the other edition's form.
