@@ -371,11 +371,17 @@ fn no_arguments_starts_the_page_and_opens_the_browser() {
         "{second}"
     );
     let t = std::time::Instant::now();
-    // Generous: under a loaded test run the shell script may take a while to start.
-    while !opened.exists() && t.elapsed() < std::time::Duration::from_secs(60) {
+    // Generous: under a loaded test run the shell script may take a while to start. The shell
+    // creates the file before `echo` writes to it: wait for the whole line, not the file.
+    let written = || {
+        std::fs::read_to_string(&opened)
+            .ok()
+            .filter(|s| s.ends_with('\n'))
+    };
+    while written().is_none() && t.elapsed() < std::time::Duration::from_secs(60) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let got = std::fs::read_to_string(&opened).expect("the browser was opened");
+    let got = written().expect("the browser was opened");
     assert_eq!(got.trim(), format!("http://{url}"));
     let (status, _, body) = request(&addr, "GET", "/", b"", None);
     assert_eq!(status, 200);
