@@ -71,7 +71,7 @@ const COL_ZH: [&str; 7] = [
 ];
 
 struct Ctx<'a> {
-    cells: rustc_hash::FxHashMap<String, &'a Cell>,
+    cells: rustc_hash::FxHashMap<&'a str, &'a Cell>,
     origins: Option<&'a HashMap<String, Origin>>,
     out: Vec<Finding>,
 }
@@ -207,13 +207,28 @@ pub struct BalanceRule {
 /// The sums printed on a 2021 or 2019 form, in the order they are checked. `check` evaluates
 /// these and the workbook writer turns the same list into conditional formats, so what is
 /// pink in a workbook is what `check` reports.
-pub fn sum_rules(report: &Report) -> Vec<SumRule> {
-    let edition = report.edition();
+///
+/// The list depends only on the form (the edition, and whether a 2021 （六） is printed as one
+/// row), so each of the three lists is built once per process.
+pub fn sum_rules(report: &Report) -> &'static [SumRule] {
+    static LISTS: [std::sync::OnceLock<Vec<SumRule>>; 3] =
+        [const { std::sync::OnceLock::new() }; 3];
+    let (i, edition, one_row) = match report {
+        Report::Legacy(_) => return &[],
+        Report::E2019(_) => (0, Edition::E2019, false),
+        Report::E2021(r) => {
+            let one_row = r
+                .applications
+                .as_ref()
+                .is_some_and(|a| a.results.other_handling.subtotal.is_some());
+            (1 + one_row as usize, Edition::E2021, one_row)
+        }
+    };
+    LISTS[i].get_or_init(|| build_sum_rules(edition, one_row))
+}
+
+fn build_sum_rules(edition: Edition, one_row: bool) -> Vec<SumRule> {
     let mut out = Vec::new();
-    if edition == Edition::Legacy {
-        return out;
-    }
-    let one_row = matches!(report, Report::E2021(r) if r.applications.as_ref().is_some_and(|a| a.results.other_handling.subtotal.is_some()));
     let rows = result_rows(edition, one_row);
     // Rules of sections a report lacks name no cell: they find nothing and highlight nothing.
     {
@@ -264,24 +279,27 @@ pub fn sum_rules(report: &Report) -> Vec<SumRule> {
     out
 }
 
-/// Section 三's balance, one rule per column (empty for a report without section 三).
-pub fn balance_rules(report: &Report) -> Vec<BalanceRule> {
+/// Section 三's balance, one rule per column (none for a legacy report); built once.
+pub fn balance_rules(report: &Report) -> &'static [BalanceRule] {
+    static LIST: std::sync::OnceLock<Vec<BalanceRule>> = std::sync::OnceLock::new();
     if report.edition() == Edition::Legacy {
-        return Vec::new();
+        return &[];
     }
-    COLS.iter()
-        .map(|col| BalanceRule {
-            left: [
-                format!("applications.new_applications.{col}"),
-                format!("applications.carried_over_from_previous_year.{col}"),
-            ],
-            right: [
-                format!("applications.results.total.{col}"),
-                format!("applications.carried_forward_to_next_year.{col}"),
-            ],
-            flag: format!("applications.results.total.{col}"),
-        })
-        .collect()
+    LIST.get_or_init(|| {
+        COLS.iter()
+            .map(|col| BalanceRule {
+                left: [
+                    format!("applications.new_applications.{col}"),
+                    format!("applications.carried_over_from_previous_year.{col}"),
+                ],
+                right: [
+                    format!("applications.results.total.{col}"),
+                    format!("applications.carried_forward_to_next_year.{col}"),
+                ],
+                flag: format!("applications.results.total.{col}"),
+            })
+            .collect()
+    })
 }
 
 /// Run every rule on a recognized report, findings pointing at the input. A dataset row's cell
@@ -296,8 +314,9 @@ pub fn check_recognized(r: &crate::recognize::Recognized) -> Vec<Finding> {
 
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
 pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
+    let all = report.cells();
     let mut ctx = Ctx {
-        cells: report.cells().into_iter().map(|(p, c, _)| (p, c)).collect(),
+        cells: all.iter().map(|(p, c, _)| (p.as_str(), *c)).collect(),
         origins,
         out: Vec::new(),
     };
@@ -307,7 +326,8 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
         return ctx.out;
     }
     // R7: non-negative counts.
-    for (p, c, k) in report.cells() {
+    for (p, c, k) in &all {
+        let (p, c, k) = (p.clone(), *c, *k);
         if k == Kind::Count {
             if let Some(d) = c.number() {
                 if d < Decimal::ZERO {

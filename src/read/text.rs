@@ -290,6 +290,40 @@ pub fn normalize(s: &str) -> String {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
+        // A run of characters that are their own normal form (fast characters other than the
+        // CR and form feed that `push_normal` folds) is copied whole; its last character stays
+        // out when a slow character follows, as it starts that character's NFKC run.
+        let mut j = i;
+        let mut last = i;
+        while j < b.len() {
+            let c = b[j];
+            let w = if c < 0x80 {
+                if c == b'\r' || c == 0x0C {
+                    break;
+                }
+                1
+            } else {
+                let ch = s[j..].chars().next().expect("in bounds");
+                if !fast(ch) {
+                    break;
+                }
+                ch.len_utf8()
+            };
+            last = j;
+            j += w;
+        }
+        if j > i {
+            let slow_next = s[j..]
+                .chars()
+                .next()
+                .is_some_and(|n| !fast(n) && !is_fullwidth(n));
+            let end = if slow_next { last } else { j };
+            out.push_str(&s[i..end]);
+            i = end;
+            if end == j {
+                continue; // the character at `j` (if any) is looked at by the next round
+            }
+        }
         // ASCII bytes need no decoding.
         if b[i] < 0x80 {
             let next_slow = b.get(i + 1).is_some_and(|&n| n >= 0x80)
@@ -681,6 +715,18 @@ pub fn is_enumerator(p: &str) -> bool {
 /// text pieces stay together (`商业 企业` is one label). With `at` (the table and the display
 /// column where the cell starts), each token gets its measured place.
 fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token>) {
+    // One piece (most cells, and lines of prose): no extents to measure but its own.
+    if !cell.is_empty() && !cell.contains(' ') {
+        let from = out.len();
+        split_glued(cell, no, false, out);
+        if let Some((table, x0)) = at {
+            let x1 = x0 + cell.chars().map(display_width).sum::<u32>();
+            for tok in &mut out[from..] {
+                tok.place = Some(Place::measured(table, no, x0, x1));
+            }
+        }
+        return;
+    }
     // Pieces with their display extents.
     let mut pieces: Vec<(&str, u32, u32)> = Vec::new();
     let mut x = at.map_or(0, |a| a.1);
@@ -777,6 +823,14 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
         out.push(Token::line(cell.trim(), no, loose));
         return;
     }
+    // Byte offset of every character (and of the end), so that pieces are sliced, not
+    // collected character by character.
+    let offs: Vec<usize> = cell
+        .char_indices()
+        .map(|(o, _)| o)
+        .chain(std::iter::once(cell.len()))
+        .collect();
+    let piece = |a: usize, b: usize| &cell[offs[a]..offs[b]];
     let mut segs: Vec<(String, bool)> = Vec::new(); // (text, is_number)
     let mut i = 0;
     while i < chars.len() {
@@ -812,10 +866,10 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 while j < chars.len() && !chars[j].is_ascii_digit() {
                     j += 1;
                 }
-                let text: String = chars[start..j].iter().collect();
+                let text = piece(start, j);
                 match segs.last_mut() {
-                    Some((prev, false)) => prev.push_str(&text),
-                    _ => segs.push((text, false)),
+                    Some((prev, false)) => prev.push_str(text),
+                    _ => segs.push((text.to_string(), false)),
                 }
                 i = j;
                 continue;
@@ -826,13 +880,12 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 end -= 1;
                 i = end;
             }
-            let mut num: String = chars[start..end].iter().collect();
+            let mut num = piece(start, end).to_string();
             // Keep a unit that follows the number.
             for unit in ["万元", "元"] {
-                let u: Vec<char> = unit.chars().collect();
-                if chars[i..].starts_with(&u) {
+                if cell[offs[i]..].starts_with(unit) {
                     num.push_str(unit);
-                    i += u.len();
+                    i += unit.chars().count();
                     break;
                 }
             }
@@ -874,14 +927,14 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 }
                 i += 1;
             }
-            let text: String = chars[start..i].iter().collect();
+            let text = piece(start, i);
             if !text.trim().is_empty() {
                 match segs.last_mut() {
                     // `其中:` + `1、当面申请数` stay one label; so does a year glued to text.
                     Some((prev, false))
                         if !is_enumerator_at(&chars, start) || prev.ends_with(':') =>
                     {
-                        prev.push_str(&text)
+                        prev.push_str(text)
                     }
                     _ => segs.push((text.trim().to_string(), false)),
                 }

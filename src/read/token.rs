@@ -92,10 +92,11 @@ pub struct Token {
     pub slot: bool,
     /// The cell's place in a grid, when the input has columns.
     pub place: Option<Place>,
-    /// The matching key of the text, computed once when first asked for (see [`Token::key`]).
-    /// Change `text` only through [`Token::set_text`], which resets it.
+    /// The matching key of the text, computed once when first asked for (see [`Token::key`]);
+    /// `None` when the key is the text itself (most tokens: no allocation). Change `text` only
+    /// through [`Token::set_text`], which resets it.
     #[serde(skip)]
-    pub key: std::cell::OnceCell<String>,
+    pub key: std::cell::OnceCell<Option<String>>,
 }
 
 impl Token {
@@ -120,6 +121,8 @@ impl Token {
     /// The text's matching key ([`crate::recognize::labels::key`]), computed once.
     pub fn key(&self) -> &str {
         self.key
-            .get_or_init(|| crate::recognize::labels::key(&self.text))
+            .get_or_init(|| crate::recognize::labels::key_if_changed(&self.text))
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 }

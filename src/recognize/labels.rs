@@ -5,35 +5,60 @@
 
 use xxgk_schema::Edition;
 
-/// The matching key of a label: no whitespace, no quotes, no `|`, `*` or `#` (markdown), no
-/// inline pinyin (`項(xiàng)`), and traditional characters as simplified (`規章` → `规章`).
-pub fn key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+/// [`key`], or `None` when the key is `text` itself (no character it drops or changes): the
+/// text is copied only from its first change on.
+pub fn key_if_changed(text: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let start = |out: &mut Option<String>, upto: usize| {
+        if out.is_none() {
+            let mut o = String::with_capacity(text.len());
+            o.push_str(&text[..upto]);
+            *out = Some(o);
+        }
+    };
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let w = c.len_utf8();
         if c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '*' | '#') {
+            start(&mut out, i);
+            i += w;
             continue;
         }
         if c == '(' {
-            // Inline pinyin: a parenthesized run of Latin letters (with tone marks).
-            let rest: String = chars.clone().take(9).collect();
-            if let Some(end) = rest.find(')') {
-                let inner = &rest[..end];
-                if !inner.is_empty()
-                    && inner
-                        .chars()
-                        .all(|x| x.is_alphabetic() && (x as u32) < 0x2E80)
-                {
-                    for _ in 0..=inner.chars().count() {
-                        chars.next();
-                    }
-                    continue;
-                }
+            if let Some(skip) = pinyin_after(&text[i + w..]) {
+                start(&mut out, i);
+                i += w + skip;
+                continue;
             }
         }
-        out.push(simplified(c));
+        let s = simplified(c);
+        if s != c {
+            start(&mut out, i);
+        }
+        if let Some(o) = &mut out {
+            o.push(s);
+        }
+        i += w;
     }
     out
+}
+
+/// Inline pinyin after a `(`: a parenthesized run of Latin letters (with tone marks) closed
+/// within the next nine characters; the bytes up to and including the `)`.
+fn pinyin_after(rest: &str) -> Option<usize> {
+    let (end, _) = rest.char_indices().take(9).find(|&(_, x)| x == ')')?;
+    let inner = &rest[..end];
+    (!inner.is_empty()
+        && inner
+            .chars()
+            .all(|x| x.is_alphabetic() && (x as u32) < 0x2E80))
+    .then_some(end + 1)
+}
+
+/// The matching key of a label: no whitespace, no quotes, no `|`, `*` or `#` (markdown), no
+/// inline pinyin (`項(xiàng)`), and traditional characters as simplified (`規章` → `规章`).
+pub fn key(text: &str) -> String {
+    key_if_changed(text).unwrap_or_else(|| text.to_string())
 }
 
 /// The simplified form of a traditional character that labels use (others unchanged).
@@ -268,7 +293,12 @@ impl Patterns {
     /// An automaton over `words` (at most 128).
     pub fn new(words: Vec<&'static str>) -> Patterns {
         assert!(words.len() <= 128, "at most 128 patterns");
-        let ac = aho_corasick::AhoCorasick::new(&words).expect("valid patterns");
+        // A full DFA: a few hundred patterns of a few characters make a small one, and every
+        // token of a report is searched (prose included), so search speed is what counts.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("valid patterns");
         Patterns { ac, words }
     }
 
@@ -700,6 +730,45 @@ mod tests {
             Some(Sec3Label::Row("results.total"))
         );
         assert_eq!(m("商业企业"), None);
+    }
+
+    /// The key as first written (one character at a time, always a new string): the
+    /// definition the fast [`key_if_changed`] must agree with.
+    fn key_by_definition(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '*' | '#') {
+                continue;
+            }
+            if c == '(' {
+                let rest: String = chars.clone().take(9).collect();
+                if let Some(end) = rest.find(')') {
+                    let inner = &rest[..end];
+                    if !inner.is_empty()
+                        && inner
+                            .chars()
+                            .all(|x| x.is_alphabetic() && (x as u32) < 0x2E80)
+                    {
+                        for _ in 0..=inner.chars().count() {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                }
+            }
+            out.push(simplified(c));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_agrees_with_its_definition(s in "[規章項总計 \t|*#\"'()xiàngaé1一()]{0,24}|\\PC{0,24}") {
+            let fast = key_if_changed(&s);
+            let expected = key_by_definition(&s);
+            proptest::prop_assert_eq!(fast.as_deref().unwrap_or(&s), expected.as_str());
+        }
     }
 
     #[test]

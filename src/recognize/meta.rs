@@ -17,6 +17,9 @@ pub fn extract(text: &str) -> Meta {
     let mut m = Meta::default();
     let mut prev = "";
     for line in text.lines().take(400) {
+        if m.url.is_some() && m.published.is_some() && m.title.is_some() {
+            break; // nothing more to find
+        }
         let l = line.trim();
         if l.is_empty() {
             continue;
@@ -182,10 +185,38 @@ fn find_date(l: &str) -> Option<String> {
     None
 }
 
+/// The first of `pats` in `text[from..]` (the earliest start; the shortest at one start), as
+/// byte offsets. One scan for the patterns' common prefix (`五、`), then each pattern tried
+/// where it stands, instead of a scan of the whole text per pattern.
 fn find_heading(text: &str, from: usize, pats: &[&str]) -> Option<(usize, usize)> {
-    pats.iter()
-        .filter_map(|p| text[from..].find(p).map(|i| (from + i, from + i + p.len())))
-        .min()
+    let first = pats.first()?;
+    let mut common = first.len();
+    for p in pats {
+        common = common.min(
+            first
+                .bytes()
+                .zip(p.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    while !first.is_char_boundary(common) {
+        common -= 1;
+    }
+    let hay = &text[from..];
+    let prefix = &first[..common];
+    if prefix.is_empty() {
+        return pats
+            .iter()
+            .filter_map(|p| hay.find(p).map(|i| (from + i, from + i + p.len())))
+            .min();
+    }
+    hay.match_indices(prefix).find_map(|(i, _)| {
+        pats.iter()
+            .filter(|p| hay[i..].starts_with(*p))
+            .map(|p| (from + i, from + i + p.len()))
+            .min()
+    })
 }
 
 fn clean(s: &str) -> Option<String> {
@@ -297,6 +328,21 @@ mod tests {
         assert_eq!(
             find_date("发布 2021-04-30 10:00").as_deref(),
             Some("2021-04-30")
+        );
+    }
+
+    #[test]
+    fn heading_is_the_earliest_then_shortest_pattern() {
+        let t = "前言五、其他五、存在问题和五、存在的主要问题";
+        assert_eq!(
+            find_heading(t, 0, &["五、存在的主要问题", "五、存在问题"]),
+            Some((t.find("五、存在问题").unwrap(), t.find("和").unwrap()))
+        );
+        assert_eq!(find_heading(t, 0, &["六、其他"]), None);
+        let u = "六、其他需要报告的事项";
+        assert_eq!(
+            find_heading(u, 0, &["六、其他需要报告的事项", "六、其他"]),
+            Some((0, "六、其他".len()))
         );
     }
 
