@@ -18,13 +18,12 @@
 
 pub mod across;
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
-use xxgk_schema::{Cell, Edition, Kind, Report};
+use xxgk_schema::{Cell, Edition, Kind, Report, Visit};
 
 use crate::diagnostic::{Origin, Severity};
+use crate::recognize::Origins;
 
 /// One rule violation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,7 +71,7 @@ const COL_ZH: [&str; 7] = [
 
 struct Ctx<'a> {
     cells: rustc_hash::FxHashMap<&'a str, &'a Cell>,
-    origins: Option<&'a HashMap<String, Origin>>,
+    origins: Option<&'a Origins>,
     out: Vec<Finding>,
 }
 
@@ -313,10 +312,26 @@ pub fn check_recognized(r: &crate::recognize::Recognized) -> Vec<Finding> {
 }
 
 /// Run every rule on a report. `origins` (from recognition) lets findings point at the input.
-pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<Finding> {
-    let all = report.cells();
+pub fn check(report: &Report, origins: Option<&Origins>) -> Vec<Finding> {
+    // Every cell's path, written into one buffer (one allocation, not one per cell).
+    let mut names = String::with_capacity(16 * 1024);
+    let mut spans: Vec<(usize, usize, &Cell, Kind)> = Vec::with_capacity(512);
+    report.visit(&mut Vec::new(), &mut |p, c, k| {
+        let start = names.len();
+        for (i, seg) in p.iter().enumerate() {
+            if i > 0 {
+                names.push('.');
+            }
+            names.push_str(seg.id());
+        }
+        spans.push((start, names.len(), c, k));
+    });
+    let all: Vec<(&str, &Cell, Kind)> = spans
+        .iter()
+        .map(|&(s, e, c, k)| (&names[s..e], c, k))
+        .collect();
     let mut ctx = Ctx {
-        cells: all.iter().map(|(p, c, _)| (p.as_str(), *c)).collect(),
+        cells: all.iter().map(|&(p, c, _)| (p, c)).collect(),
         origins,
         out: Vec::new(),
     };
@@ -326,8 +341,7 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
         return ctx.out;
     }
     // R7: non-negative counts.
-    for (p, c, k) in &all {
-        let (p, c, k) = (p.clone(), *c, *k);
+    for &(p, c, k) in &all {
         if k == Kind::Count {
             if let Some(d) = c.number() {
                 if d < Decimal::ZERO {
@@ -336,11 +350,11 @@ pub fn check(report: &Report, origins: Option<&HashMap<String, Origin>>) -> Vec<
                         severity: Severity::Error,
                         message_zh: format!("数量不能为负：{d}"),
                         message_en: format!("a count cannot be negative: {d}"),
-                        field: p.clone(),
+                        field: p.to_string(),
                         from: vec![],
                         printed: d.to_string(),
                         expected: ">= 0".into(),
-                        origin: origins.and_then(|o| o.get(&p).cloned()),
+                        origin: origins.and_then(|o| o.get(p).cloned()),
                     });
                 }
             }

@@ -410,7 +410,7 @@ fn long_origins(
     sheet: &str,
     cells: Vec<(String, usize)>,
     shown_row: impl Fn(usize) -> Option<usize>,
-) -> std::collections::HashMap<String, crate::Origin> {
+) -> crate::recognize::Origins {
     cells
         .into_iter()
         .filter_map(|(p, i)| {

@@ -813,16 +813,23 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
         out.push(Token::line(cell.trim(), no, loose));
         return;
     }
-    let chars: Vec<char> = cell.chars().collect();
-    // Fast path: pure number, enumerator or a label that only starts with its number.
+    // Fast path: pure number, enumerator or a label that only starts with its number (which
+    // its first four characters tell).
+    let mut head = ['\0'; 4];
+    let mut n = 0;
+    for (slot, c) in head.iter_mut().zip(cell.chars()) {
+        *slot = c;
+        n += 1;
+    }
     if is_value_like(cell)
         || is_enumerator(cell)
         || is_column_number_header(cell)
-        || is_enumerated_label(&chars) && !has_trailing_run(&chars)
+        || is_enumerated_label(&head[..n]) && !has_trailing_run(cell)
     {
         out.push(Token::line(cell.trim(), no, loose));
         return;
     }
+    let chars: Vec<char> = cell.chars().collect();
     // Byte offset of every character (and of the end), so that pieces are sliced, not
     // collected character by character.
     let offs: Vec<usize> = cell
@@ -989,8 +996,11 @@ fn is_enumerated_label(chars: &[char]) -> bool {
     !chars.is_empty() && is_enumerator_at(chars, 0)
 }
 
-fn has_trailing_run(chars: &[char]) -> bool {
-    chars.len() > 2 && chars[2..].iter().any(|c| c.is_ascii_digit())
+/// Digits after the first two characters (`2.其他` has none; `2.其他3` has).
+fn has_trailing_run(cell: &str) -> bool {
+    cell.char_indices()
+        .nth(2)
+        .is_some_and(|(o, _)| cell[o..].bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// `数据1` … `数据6`: header cells that PDF converters write instead of the applicant names.

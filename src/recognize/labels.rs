@@ -6,41 +6,73 @@
 use xxgk_schema::Edition;
 
 /// [`key`], or `None` when the key is `text` itself (no character it drops or changes): the
-/// text is copied only from its first change on.
+/// text is copied only from its first change on, in runs.
 pub fn key_if_changed(text: &str) -> Option<String> {
+    let b = text.as_bytes();
     let mut out: Option<String> = None;
-    let start = |out: &mut Option<String>, upto: usize| {
-        if out.is_none() {
-            let mut o = String::with_capacity(text.len());
-            o.push_str(&text[..upto]);
-            *out = Some(o);
-        }
-    };
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let w = c.len_utf8();
-        if c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '*' | '#') {
-            start(&mut out, i);
-            i += w;
-            continue;
+    loop {
+        let j = kept_run(b, i);
+        if let Some(o) = &mut out {
+            o.push_str(&text[i..j]);
         }
-        if c == '(' {
-            if let Some(skip) = pinyin_after(&text[i + w..]) {
-                start(&mut out, i);
-                i += w + skip;
-                continue;
+        let Some(c) = text[j..].chars().next() else {
+            return out;
+        };
+        // One character that may change, by the definition of `key`.
+        let w = c.len_utf8();
+        let (kept, next) = if c.is_whitespace() || matches!(c, '"' | '\'' | '|' | '*' | '#') {
+            (None, j + w)
+        } else if c == '(' {
+            match pinyin_after(&text[j + 1..]) {
+                Some(skip) => (None, j + 1 + skip),
+                None => (Some(c), j + 1),
+            }
+        } else {
+            (Some(simplified(c)), j + w)
+        };
+        match (&mut out, kept) {
+            (Some(o), Some(k)) => o.push(k),
+            (Some(_), None) => {}
+            (None, Some(k)) if k == c => {}
+            (None, _) => {
+                let mut o = String::with_capacity(text.len());
+                o.push_str(&text[..j]);
+                o.extend(kept);
+                out = Some(o);
             }
         }
-        let s = simplified(c);
-        if s != c {
-            start(&mut out, i);
-        }
-        if let Some(o) = &mut out {
-            o.push(s);
-        }
-        i += w;
+        i = next;
     }
-    out
+}
+
+/// The end of the run of bytes from `i` that `key` keeps as they are: ASCII it keeps, and
+/// ideographs (U+4000–U+9FFF, three bytes) that are simplified already.
+fn kept_run(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x == b' '
+                || (0x09..=0x0D).contains(&x)
+                || matches!(x, b'"' | b'\'' | b'|' | b'*' | b'#' | b'(')
+            {
+                break;
+            }
+            i += 1;
+        } else if (0xE4..=0xE9).contains(&x) {
+            let u = ((x as u32 & 0x0F) << 12)
+                | ((b[i + 1] as u32 & 0x3F) << 6)
+                | (b[i + 2] as u32 & 0x3F);
+            let c = char::from_u32(u).expect("a character of a str");
+            if simplified(c) != c {
+                break;
+            }
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// Inline pinyin after a `(`: a parenthesized run of Latin letters (with tone marks) closed
@@ -61,7 +93,13 @@ pub fn key(text: &str) -> String {
     key_if_changed(text).unwrap_or_else(|| text.to_string())
 }
 
+/// Every traditional character [`simplified`] changes, with its simplified form.
+pub fn traditional_pairs() -> impl Iterator<Item = (char, char)> {
+    TRADITIONAL.iter().copied()
+}
+
 /// The simplified form of a traditional character that labels use (others unchanged).
+#[inline]
 pub fn simplified(c: char) -> char {
     let u = c as u32;
     if u < 0x4E00 {

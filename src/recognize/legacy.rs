@@ -4,8 +4,6 @@
 //! `2015年度`, `历年累计`), then one indicator per row: label, optional unit, values. Labels are
 //! kept as printed; known ones get a canonical id (template-spec §4.2–4.3).
 
-use std::collections::HashMap;
-
 use xxgk_schema::{Amount, Cell, Kind, LegacyIndicator, LegacyStatistics};
 
 use super::labels::key;
@@ -241,16 +239,12 @@ struct Row<'a> {
     values: Vec<&'a Token>,
 }
 
-type Out = (
-    Option<LegacyStatistics>,
-    Vec<Diagnostic>,
-    HashMap<String, Origin>,
-);
+type Out = (Option<LegacyStatistics>, Vec<Diagnostic>, super::Origins);
 
 /// Recognize the legacy 统计表 in the tokens.
 pub fn recognize(tokens: &[Token]) -> Out {
     let mut diags = Vec::new();
-    let mut origins = HashMap::new();
+    let mut origins = super::Origins::default();
     // The header may sit at the end of a long run of prose (a flattened page): cut it out.
     let header_at = |t: &Token| -> Option<usize> {
         t.text

@@ -32,6 +32,16 @@ pub fn extract(text: &str) -> Meta {
             .or_else(|| l.strip_prefix("标题："))
             .unwrap_or(l)
             .trim();
+        // Only a line holding one of the words below can give anything: one scan decides
+        // (once the title and date are found, only a URL is looked for).
+        let wanted = if m.title.is_none() || m.published.is_none() {
+            may_hold_metadata(l)
+        } else {
+            l.contains("http")
+        };
+        if !wanted {
+            continue;
+        }
         // Matching sees traditional characters as simplified (`年度報告` → `年度报告`); what is
         // kept (title, agency) is as printed.
         use crate::recognize::labels::simplified;
@@ -82,6 +92,27 @@ pub fn extract(text: &str) -> Meta {
         }
     }
     m
+}
+
+/// Whether a line holds one of the words metadata is found by (`http`, `发布`, `发文日期`,
+/// `时间`, `信息公开`), or a traditional character that reads as one of their characters once
+/// simplified (`發`, `時`, `開`): one scan of the line instead of one per word.
+fn may_hold_metadata(line: &str) -> bool {
+    const WORDS: [&str; 5] = ["http", "发布", "发文日期", "时间", "信息公开"];
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let mut pats: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+        for (t, s) in crate::recognize::labels::traditional_pairs() {
+            if WORDS.iter().any(|w| w.contains(s)) {
+                pats.push(t.to_string());
+            }
+        }
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(pats)
+            .expect("valid patterns")
+    })
+    .is_match(line)
 }
 
 /// The agency and year of a title line: `printed` as printed, `chars` the same characters as
@@ -318,6 +349,15 @@ mod tests {
         let m = extract("标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n原文链接: https://x.gov.cn/a.htm\n");
         assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
         assert_eq!(m.url.as_deref(), Some("https://x.gov.cn/a.htm"));
+    }
+
+    #[test]
+    fn metadata_in_traditional_script_is_found() {
+        let m =
+            extract("正文\n平潭綜合實驗區2021年度政府資訊公開工作年度報告\n發佈時間：2022-01-20\n");
+        assert_eq!(m.published.as_deref(), Some("2022-01-20"));
+        assert!(may_hold_metadata("發文日期"));
+        assert!(!may_hold_metadata("一、总体情况"));
     }
 
     #[test]

@@ -16,8 +16,6 @@ pub mod rows;
 mod sections;
 pub mod values;
 
-use std::collections::HashMap;
-
 use xxgk_schema::{Cell, Edition, Report, Visit};
 
 use crate::diagnostic::{Diagnostic, Origin, Severity};
@@ -32,6 +30,10 @@ pub struct Options {
     pub edition: Option<Edition>,
 }
 
+/// Where each cell came from, by dotted path. Hashed with FxHash: the keys are our own field
+/// paths (not chosen by an input), a report has some hundreds, and iteration is deterministic.
+pub type Origins = rustc_hash::FxHashMap<String, Origin>;
+
 /// The result of recognition: the report, what was noticed, and where each value came from.
 #[derive(Debug, Clone)]
 pub struct Recognized {
@@ -40,7 +42,7 @@ pub struct Recognized {
     /// Diagnostics from reading and recognition.
     pub diagnostics: Vec<Diagnostic>,
     /// Origin of each value cell, by dotted path.
-    pub origins: HashMap<String, Origin>,
+    pub origins: Origins,
     /// A row of a dataset: where its cells stand, kept compact. Their origins are made only
     /// when something asks ([`Recognized::all_origins`]), not for every cell of every report.
     pub row_cells: Option<RowCells>,
@@ -48,11 +50,7 @@ pub struct Recognized {
 
 impl Recognized {
     /// A report with what was noticed and where its cells came from.
-    pub fn new(
-        report: Report,
-        diagnostics: Vec<Diagnostic>,
-        origins: HashMap<String, Origin>,
-    ) -> Recognized {
+    pub fn new(report: Report, diagnostics: Vec<Diagnostic>, origins: Origins) -> Recognized {
         Recognized {
             report,
             diagnostics,
@@ -66,7 +64,7 @@ impl From<Report> for Recognized {
     /// A report read as it is (JSON, a dataset's table without cell places): nothing noticed,
     /// no origins.
     fn from(report: Report) -> Recognized {
-        Recognized::new(report, Vec::new(), HashMap::new())
+        Recognized::new(report, Vec::new(), Origins::default())
     }
 }
 
@@ -78,7 +76,7 @@ impl Recognized {
     }
 
     /// Every cell's origin, a dataset row's cells included.
-    pub fn all_origins(&self) -> std::borrow::Cow<'_, HashMap<String, Origin>> {
+    pub fn all_origins(&self) -> std::borrow::Cow<'_, Origins> {
         match &self.row_cells {
             None => std::borrow::Cow::Borrowed(&self.origins),
             Some(rc) => {
@@ -104,7 +102,7 @@ pub struct RowCells {
 
 impl RowCells {
     /// The origin of every cell (`reports!HV12`).
-    pub fn origins(&self) -> HashMap<String, Origin> {
+    pub fn origins(&self) -> Origins {
         self.cells
             .iter()
             .map(|(p, c)| {
@@ -344,7 +342,7 @@ fn mixed_form(st: &mut State, edition: Edition, shape: Edition, at: Origin) {
 struct State {
     // Internal maps hash with FxHash (keys are our own field paths, not hostile input).
     values: rustc_hash::FxHashMap<String, Cell>,
-    origins: HashMap<String, Origin>,
+    origins: Origins,
     diagnostics: Vec<Diagnostic>,
     found_sections: Vec<&'static str>,
 }

@@ -156,11 +156,15 @@ pub fn read_rows<'a>(
         .collect();
     // One candidate per form row: the first that fits, else the first with values, else the
     // first at all (a prose mention of a label comes before the table row, without values).
+    let mut by_row: Vec<Vec<usize>> = vec![Vec::new(); form.len()];
+    for (i, c) in cands.iter().enumerate() {
+        if let Some(r) = c.row {
+            by_row[r].push(i);
+        }
+    }
     let chosen: Vec<Option<usize>> = (0..form.len())
         .map(|r| {
-            let of_row: Vec<usize> = (0..cands.len())
-                .filter(|&i| cands[i].row == Some(r))
-                .collect();
+            let of_row = &by_row[r];
             let fits = |i: &usize| {
                 cands[*i].has_printed_value() && placed[*i].as_ref().is_some_and(Placed::fits)
             };
