@@ -12,6 +12,7 @@
 //!
 //! Must not touch files or formats: CSV and xlsx readers and writers call into it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use xxgk_schema::{
@@ -1180,24 +1181,39 @@ fn ferr(field: &str, zh: String, en: String) -> FieldError {
     }
 }
 
+/// One field of a flattened report as read: its id and text, borrowed from the row unless the
+/// wide table's own forms changed them ([`undo_dataset_forms`]).
+type Field<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 /// Rebuild a report from `(field id, text)` pairs (the inverse of [`flatten`] after
 /// [`Value::text`]). Empty texts mean "not given". Unknown fields are an error.
-pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
-    let fields: &[(String, String)] = &undo_dataset_forms(fields)?;
+///
+/// The pairs may be owned or borrowed (`(String, String)`, `(&str, &str)`): a dataset reader
+/// can hand a row's texts with the header's ids without copying either.
+pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> Result<Report, FieldError> {
+    let fields: Vec<Field<'_>> = fields
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(k.as_ref()), Cow::Borrowed(v.as_ref())))
+        .collect();
+    unflatten_fields(undo_dataset_forms(fields)?)
+}
+
+fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
+    let fields: &[Field<'_>] = &fields;
     // Field id → text, the last of repeated ids winning for cells (as it always did); `get`
     // takes the first, so with repeated ids it looks them up in order.
     let mut set: rustc_hash::FxHashMap<&str, &str> = Default::default();
     set.reserve(fields.len());
     let mut repeated = false;
     for (k, v) in fields {
-        repeated |= set.insert(k, v).is_some();
+        repeated |= set.insert(k.as_ref(), v.as_ref()).is_some();
     }
     let get = |id: &str| {
         if repeated {
             fields
                 .iter()
-                .find(|(k, _)| k == id)
-                .map(|(_, v)| v.as_str())
+                .find(|(k, _)| k.as_ref() == id)
+                .map(|(_, v)| v.as_ref())
         } else {
             set.get(id).copied()
         }
@@ -1340,18 +1356,18 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
             while let (Some(h), t) = (
                 fields
                     .iter()
-                    .find(|(k, _)| *k == format!("narrative.{i}.heading")),
+                    .find(|(k, _)| k.as_ref() == format!("narrative.{i}.heading")),
                 fields
                     .iter()
-                    .find(|(k, _)| *k == format!("narrative.{i}.text")),
+                    .find(|(k, _)| k.as_ref() == format!("narrative.{i}.text")),
             ) {
-                let text = t.map(|t| t.1.clone()).unwrap_or_default();
+                let text = t.map(|t| t.1.to_string()).unwrap_or_default();
                 // Sections that only other reports of a wide table have are empty here.
                 if h.1.is_empty() && text.is_empty() {
                     break;
                 }
                 r.narrative.push(NarrativeSection {
-                    heading: h.1.clone(),
+                    heading: h.1.to_string(),
                     text,
                 });
                 i += 1;
@@ -1384,7 +1400,7 @@ pub fn unflatten(fields: &[(String, String)]) -> Result<Report, FieldError> {
         return Err(e);
     }
     for (k, v) in fields {
-        let k = k.as_str();
+        let k = k.as_ref();
         let ok = known.contains(&k)
             || seen.contains(k)
             || k.starts_with("narrative.")
@@ -1412,13 +1428,11 @@ pub const DERIVED: &str = "derived";
 /// The wide table's own forms back to plain fields: marks from [`MARKS`] put back in their
 /// cells, derived values ([`DERIVED`]) dropped, and a 2021 report's one-row （六） moved back
 /// to its place in the schema.
-fn undo_dataset_forms(
-    fields: &[(String, String)],
-) -> Result<std::borrow::Cow<'_, [(String, String)]>, FieldError> {
+fn undo_dataset_forms(fields: Vec<Field<'_>>) -> Result<Vec<Field<'_>>, FieldError> {
     let value_of = |k: &str| {
         fields
             .iter()
-            .find(|(f, _)| f == k)
+            .find(|(f, _)| f.as_ref() == k)
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default()
     };
@@ -1428,9 +1442,9 @@ fn undo_dataset_forms(
         && fields.iter().any(|(f, _)| one_row_path(f, true).is_some());
     if marks.is_empty() && derived.is_empty() && !one_row_other {
         // Nothing of the wide table's own forms: the fields are the report's as they are.
-        return Ok(std::borrow::Cow::Borrowed(fields));
+        return Ok(fields);
     }
-    let mut out: Vec<(String, String)> = fields.to_vec();
+    let mut out = fields;
     for pair in marks.split(';').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((id, mark)) = pair.split_once('=') else {
             return Err(ferr(
@@ -1440,8 +1454,8 @@ fn undo_dataset_forms(
             ));
         };
         let (id, mark) = (id.trim(), mark.trim());
-        match out.iter_mut().find(|(f, _)| f == id) {
-            Some(f) if f.1.trim().is_empty() => f.1 = mark.to_string(),
+        match out.iter_mut().find(|(f, _)| f.as_ref() == id) {
+            Some(f) if f.1.trim().is_empty() => f.1 = Cow::Owned(mark.to_string()),
             Some(_) => {
                 return Err(ferr(
                     id,
@@ -1449,23 +1463,23 @@ fn undo_dataset_forms(
                     format!("the cell has both a number and the mark {mark:?}"),
                 ))
             }
-            None => out.push((id.to_string(), mark.to_string())),
+            None => out.push((Cow::Owned(id.to_string()), Cow::Owned(mark.to_string()))),
         }
     }
     let derived: Vec<&str> = derived.split_whitespace().collect();
     for f in out.iter_mut() {
-        if derived.contains(&f.0.as_str()) {
-            f.1.clear();
+        if derived.contains(&f.0.as_ref()) {
+            f.1 = Cow::Borrowed("");
         }
     }
     if one_row_other {
         for f in out.iter_mut() {
             if let Some(p) = one_row_path(&f.0, true) {
-                f.0 = p;
+                f.0 = Cow::Owned(p);
             }
         }
     }
-    Ok(std::borrow::Cow::Owned(out))
+    Ok(out)
 }
 
 fn parse_cell(v: &str, kind: Kind) -> Option<Cell> {
@@ -1493,10 +1507,7 @@ fn narrative_from<'a>(get: &impl Fn(&str) -> Option<&'a str>) -> xxgk_schema::Na
 }
 
 /// A legacy table from its layout ([`LEGACY_LAYOUT`]) and its value fields.
-fn legacy_from_layout(
-    layout: &str,
-    fields: &[(String, String)],
-) -> Result<LegacyStatistics, FieldError> {
+fn legacy_from_layout(layout: &str, fields: &[Field<'_>]) -> Result<LegacyStatistics, FieldError> {
     #[derive(serde::Deserialize)]
     struct Ind {
         id: Option<String>,
@@ -1525,7 +1536,12 @@ fn legacy_from_layout(
         &l.value_columns,
         l.indicators.iter().map(|i| i.n).max().unwrap_or(0),
     );
-    let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(f, _)| f.as_ref() == k)
+            .map(|(_, v)| v.as_ref())
+    };
     let mut indicators = Vec::with_capacity(l.indicators.len());
     for (pos, ind) in l.indicators.into_iter().enumerate() {
         let key = match &ind.id {
@@ -1560,10 +1576,10 @@ fn legacy_from_layout(
     })
 }
 
-fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldError> {
+fn legacy_from(fields: &[Field<'_>]) -> Result<LegacyStatistics, FieldError> {
     if let Some((_, layout)) = fields
         .iter()
-        .find(|(k, v)| k == LEGACY_LAYOUT && !v.trim().is_empty())
+        .find(|(k, v)| k.as_ref() == LEGACY_LAYOUT && !v.trim().is_empty())
     {
         return legacy_from_layout(layout, fields);
     }
@@ -1585,7 +1601,7 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
                     format!("field {k:?} is not valid"),
                 )
             })?;
-            columns.insert(n, v.clone());
+            columns.insert(n, v.to_string());
             continue;
         }
         let Some((key, attr)) = rest.rsplit_once('.') else {
@@ -1615,7 +1631,7 @@ fn legacy_from(fields: &[(String, String)]) -> Result<LegacyStatistics, FieldErr
                     positions.insert(key.to_string(), p);
                 }
             }
-            "label" => ind.label = v.clone(),
+            "label" => ind.label = v.to_string(),
             "group" => ind.group = opt(v),
             "unit" => ind.unit = opt(v),
             c if c.starts_with('c') && c[1..].parse::<usize>().is_ok() => {

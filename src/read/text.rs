@@ -428,7 +428,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let mut out = Vec::new();
+    // About one token per 40 bytes of a report; capped, as the text may be anything.
+    let mut out = Vec::with_capacity((text.len() / 40).min(1 << 14));
     let mut blocks = Blocks::default();
     for (i, line) in lines.iter().enumerate() {
         // Checked before the line is cut: a line can give no more tokens than it has cell

@@ -338,17 +338,18 @@ pub fn read_dataset_xlsx(
                     return Ok(true);
                 }
                 let mut at = 0;
-                let fields: Vec<(String, String)> = ids
+                // The header's ids and the row's texts, borrowed.
+                let fields: Vec<(&str, &str)> = ids
                     .iter()
                     .map(|(c, id)| {
                         while at < cells.len() && cells[at].0 < *c {
                             at += 1;
                         }
                         let v = match cells.get(at) {
-                            Some((cc, t)) if cc == c => t.clone(),
-                            _ => String::new(),
+                            Some((cc, t)) if cc == c => t.as_str(),
+                            _ => "",
                         };
-                        (id.clone(), v)
+                        (id.as_str(), v)
                     })
                     .collect();
                 let report = crate::dataset::unflatten(&fields).map_err(|e| {

@@ -689,47 +689,58 @@ pub const SEC4_COLUMNS: [&str; 15] = [
     "litigation_after_review.total",
 ];
 
+/// Words of the 2021 form (template-spec §6.6).
+const SIGNALS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件",
+    "本年处理决定数量",
+    "本年收费金额",
+    "不补正",
+    "缴纳费用",
+];
+/// Words of the 2019 form.
+const SIGNALS_2019: &[&str] = &[
+    "本年新制作",
+    "上一年项目数量",
+    "本年增/",
+    "第二十条第(九)项",
+    "政府集中采购",
+    "其他对外管理服务事项",
+    "对外公开总数量",
+];
+/// Words of the legacy (2008–2018) tables.
+const SIGNALS_LEGACY: &[&str] = &[
+    "指标名称",
+    "计量单位",
+    "受理申请数",
+    "当面申请数",
+    "全文电子化",
+    "收取费用总数",
+    "同意公开答复数",
+    "主动公开信息数",
+    "申请总数",
+];
+
 /// Signals of each edition in the tables' labels (template-spec §6.6).
 pub fn edition_signals(key: &str) -> (u32, u32, u32) {
-    const S21: &[&str] = &[
-        "本年制发件数",
-        "本年废止件数",
-        "现行有效件",
-        "本年处理决定数量",
-        "本年收费金额",
-        "不补正",
-        "缴纳费用",
-    ];
-    const S19: &[&str] = &[
-        "本年新制作",
-        "上一年项目数量",
-        "本年增/",
-        "第二十条第(九)项",
-        "政府集中采购",
-        "其他对外管理服务事项",
-        "对外公开总数量",
-    ];
-    const LEGACY: &[&str] = &[
-        "指标名称",
-        "计量单位",
-        "受理申请数",
-        "当面申请数",
-        "全文电子化",
-        "收取费用总数",
-        "同意公开答复数",
-        "主动公开信息数",
-        "申请总数",
-    ];
+    // Every signal holds a Chinese character: an ASCII key (a number) holds none.
+    if key.is_ascii() {
+        return (0, 0, 0);
+    }
     static P: std::sync::OnceLock<Patterns> = std::sync::OnceLock::new();
-    let p = P.get_or_init(|| Patterns::new([S21, S19, LEGACY].concat()));
+    let p = P.get_or_init(|| Patterns::new([SIGNALS_2021, SIGNALS_2019, SIGNALS_LEGACY].concat()));
     // Each pattern counts once, wherever it is in the key.
     let f = p.find(key);
     let count =
         |from: usize, n: usize| (from..from + n).filter(|&i| f.has(i, false)).count() as u32;
     (
-        count(0, S21.len()),
-        count(S21.len(), S19.len()),
-        count(S21.len() + S19.len(), LEGACY.len()),
+        count(0, SIGNALS_2021.len()),
+        count(SIGNALS_2021.len(), SIGNALS_2019.len()),
+        count(
+            SIGNALS_2021.len() + SIGNALS_2019.len(),
+            SIGNALS_LEGACY.len(),
+        ),
     )
 }
 
@@ -807,6 +818,16 @@ mod tests {
             let expected = key_by_definition(&s);
             proptest::prop_assert_eq!(fast.as_deref().unwrap_or(&s), expected.as_str());
         }
+    }
+
+    #[test]
+    fn every_edition_signal_holds_a_chinese_character() {
+        // `edition_signals` answers an ASCII key without searching.
+        for w in [SIGNALS_2021, SIGNALS_2019, SIGNALS_LEGACY].concat() {
+            assert!(!w.is_ascii(), "{w}");
+        }
+        assert_eq!(edition_signals("12345"), (0, 0, 0));
+        assert_eq!(edition_signals("本年制发件数"), (1, 0, 0));
     }
 
     #[test]

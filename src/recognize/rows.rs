@@ -111,15 +111,17 @@ pub fn assemble<'a>(
         }
         joined.push_str(k);
         let mut h = hit(k);
-        let mut text = t.text.trim().to_string();
+        // The label's text, made a string only for a candidate that keeps it.
+        let mut text = std::borrow::Cow::Borrowed(t.text.trim());
         if h == Hit::None && joined != k {
             h = hit(&joined);
             if h != Hit::None {
-                text = cur
+                if let Some(c) = cur
                     .as_ref()
                     .filter(|c| c.row.is_none() && c.values.is_empty())
-                    .map(|c| format!("{}{}", c.label_text, text))
-                    .unwrap_or(text);
+                {
+                    text = format!("{}{}", c.label_text, text).into();
+                }
             }
         }
         match h {
@@ -135,7 +137,7 @@ pub fn assemble<'a>(
                 out.extend(cur.take());
                 cur = Some(Cand {
                     label: Some(t),
-                    label_text: text,
+                    label_text: text.into_owned(),
                     row: Some(r),
                     values: Vec::new(),
                     grid: grid_of(t),
@@ -152,7 +154,7 @@ pub fn assemble<'a>(
                 out.extend(cur.take());
                 out.push(Cand {
                     label: Some(t),
-                    label_text: text,
+                    label_text: text.into_owned(),
                     row: None,
                     values: Vec::new(),
                     grid: grid_of(t),
@@ -169,7 +171,7 @@ pub fn assemble<'a>(
                     out.extend(cur.take());
                     cur = Some(Cand {
                         label: Some(t),
-                        label_text: text,
+                        label_text: text.into_owned(),
                         row: None,
                         values: Vec::new(),
                         grid: g,
