@@ -270,6 +270,11 @@ fn seed003_anhua_2021_total_printed_as_zero_is_caught() {
     let r = &rec.report;
     assert_eq!(r.edition(), Edition::E2021);
     assert_eq!(r.info().agency.as_deref(), Some("安化县人民政府"));
+    // The page's address ends where the prose after it begins (`…index.htm)信息公开年报…`).
+    assert_eq!(
+        r.info().source.as_ref().and_then(|s| s.url.as_deref()),
+        Some("http://www.anhua.gov.cn/index.htm")
+    );
     let p = "proactive_disclosure";
     assert_eq!(
         row(r, &format!("{p}.art20_item1")),

@@ -302,6 +302,9 @@ pub fn normalize(s: &str) -> String {
                     break;
                 }
                 1
+            } else if (0xE5..=0xE9).contains(&c) || c == 0xE4 && b[j + 1] != 0xB7 {
+                // U+4000–U+4DBF and U+4E00–U+9FFF (not U+4DC0–U+4DFF): ideographs, fast.
+                3
             } else {
                 let ch = s[j..].chars().next().expect("in bounds");
                 if !fast(ch) {
@@ -1141,6 +1144,7 @@ mod tests {
             "規章\u{00A0}行政許可 e\u{0301} ﬁ ① ㈠ ㍻ ｶﾞ 〶 \u{F900}",
             "第二十条第(五)项\r\n信息内容\u{200B}本年处理决定数量\u{000C}",
             "、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛——、\u{0301}。\u{3099}〜〝",
+            "䶵䷀\u{0301}一\u{0301}丂㐀\u{4DFF}\u{9FFF}\u{0301}",
         ];
         for s in samples {
             let slow: String = {

@@ -365,8 +365,16 @@ impl Patterns {
 impl Found {
     /// Whether pattern `i` is there (at the end only, for a `long` key).
     pub fn has(&self, i: usize, long: bool) -> bool {
-        let m = if long { self.at_end } else { self.anywhere };
-        m & (1u128 << i) != 0
+        self.bits(long) & (1u128 << i) != 0
+    }
+
+    /// The patterns there as bits (at the end only, for a `long` key).
+    pub fn bits(&self, long: bool) -> u128 {
+        if long {
+            self.at_end
+        } else {
+            self.anywhere
+        }
     }
 }
 
@@ -381,7 +389,8 @@ struct Rule<T: 'static> {
 /// A label table compiled: its rules with the indices of their patterns.
 struct Table<T: 'static> {
     patterns: Patterns,
-    rules: Vec<(Vec<usize>, Vec<usize>, &'static T)>,
+    /// Each rule as the bits of its `any` and `unless` patterns.
+    rules: Vec<(u128, u128, &'static T)>,
 }
 
 impl<T> Table<T> {
@@ -395,27 +404,20 @@ impl<T> Table<T> {
             }
         }
         let patterns = Patterns::new(words);
+        let bits = |ws: &[&str]| ws.iter().fold(0u128, |b, w| b | 1 << patterns.index(w));
         let rules = rules
             .iter()
-            .map(|r| {
-                (
-                    r.any.iter().map(|w| patterns.index(w)).collect(),
-                    r.unless.iter().map(|w| patterns.index(w)).collect(),
-                    &r.then,
-                )
-            })
+            .map(|r| (bits(r.any), bits(r.unless), &r.then))
             .collect();
         Table { patterns, rules }
     }
 
     /// The first rule that holds for `key` (patterns at the end only, for a `long` key).
     fn first(&self, key: &str, long: bool) -> Option<&'static T> {
-        let f = self.patterns.find(key);
+        let found = self.patterns.find(key).bits(long);
         self.rules
             .iter()
-            .find(|(any, unless, _)| {
-                any.iter().any(|&i| f.has(i, long)) && !unless.iter().any(|&i| f.has(i, long))
-            })
+            .find(|(any, unless, _)| found & any != 0 && found & unless == 0)
             .map(|r| r.2)
     }
 }

@@ -16,9 +16,23 @@ pub struct Meta {
 pub fn extract(text: &str) -> Meta {
     let mut m = Meta::default();
     let mut prev = "";
-    for line in text.lines().take(400) {
-        if m.url.is_some() && m.published.is_some() && m.title.is_some() {
-            break; // nothing more to find
+    // Whether a URL may still come in the lines looked at (asked once the title and date are
+    // found: one scan of the rest instead of one per line).
+    let mut url_later: Option<bool> = None;
+    for (n, line) in text.lines().take(400).enumerate() {
+        if m.published.is_some() && m.title.is_some() {
+            let later = *url_later.get_or_insert_with(|| {
+                let at = line.as_ptr() as usize - text.as_ptr() as usize;
+                let rest = &text[at..];
+                let end = rest
+                    .match_indices('\n')
+                    .nth(399 - n)
+                    .map_or(rest.len(), |(i, _)| i);
+                rest[..end].contains("http")
+            });
+            if m.url.is_some() || !later {
+                break; // nothing more to find
+            }
         }
         let l = line.trim();
         if l.is_empty() {
@@ -54,8 +68,7 @@ pub fn extract(text: &str) -> Meta {
             if let Some(i) = l.find("http") {
                 if l[..i].contains("链接") || l[..i].contains("网址") || l[..i].contains("URL")
                 {
-                    let u: String = l[i..].chars().take_while(|c| !c.is_whitespace()).collect();
-                    m.url = Some(u);
+                    m.url = Some(url_at(&l[i..]).to_string());
                 }
             }
         }
@@ -157,6 +170,25 @@ fn title_parts(printed: &[char], chars: &[char]) -> Option<(Option<String>, i32)
     None
 }
 
+/// The URL a text starts with: printable ASCII only (prose runs on after it without a space:
+/// `http://x.gov.cn/index.htm)信息公开年报专栏下载。`), without the sentence's punctuation or a
+/// closing bracket that has no opening one in the URL.
+fn url_at(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_ascii_graphic()).unwrap_or(s.len());
+    let mut u = &s[..end];
+    loop {
+        let t = u.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
+        let t = match t.strip_suffix(')') {
+            Some(inner) if inner.matches('(').count() < inner.matches(')').count() + 1 => inner,
+            _ => t,
+        };
+        if t.len() == u.len() {
+            return u;
+        }
+        u = t;
+    }
+}
+
 /// Whether a year, month and day make a date of the calendar (2021-02-29 does not).
 fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
     let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
@@ -171,28 +203,31 @@ fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
 }
 
 fn find_date(l: &str) -> Option<String> {
-    // 2021年03月08日
-    let chars: Vec<char> = l.chars().collect();
-    for i in 0..chars.len() {
-        if i + 4 < chars.len()
-            && chars[i..i + 4].iter().all(|c| c.is_ascii_digit())
-            && chars[i + 4] == '年'
-            && (i == 0 || !chars[i - 1].is_ascii_digit())
+    // 2021年03月08日: four digits (not five) before a 年.
+    let b = l.as_bytes();
+    for (p, _) in l.match_indices('年') {
+        if p < 4
+            || !b[p - 4..p].iter().all(u8::is_ascii_digit)
+            || p > 4 && b[p - 5].is_ascii_digit()
         {
-            let rest: String = chars[i + 5..].iter().collect();
-            let (mo, rest) = rest.split_once('月')?;
-            let (d, _) = rest.split_once('日')?;
-            let (mo, d) = (
-                mo.trim().parse::<u32>().ok()?,
-                d.trim().parse::<u32>().ok()?,
-            );
-            let y: String = chars[i..i + 4].iter().collect();
-            if valid_ymd(y.parse().unwrap_or(0), mo, d) {
-                return Some(format!("{y}-{mo:02}-{d:02}"));
-            }
+            continue;
+        }
+        // A year that is not a date's (`2021年度报告 发布时间：2022年1月5日`) is passed over.
+        let rest = &l[p + '年'.len_utf8()..];
+        let Some((mo, rest)) = rest.split_once('月') else {
+            continue;
+        };
+        let Some((d, _)) = rest.split_once('日') else {
+            continue;
+        };
+        let (Ok(mo), Ok(d)) = (mo.trim().parse::<u32>(), d.trim().parse::<u32>()) else {
+            continue;
+        };
+        let y = &l[p - 4..p];
+        if valid_ymd(y.parse().unwrap_or(0), mo, d) {
+            return Some(format!("{y}-{mo:02}-{d:02}"));
         }
     }
-    let b = l.as_bytes();
     for i in 0..b.len().saturating_sub(9) {
         let s = &b[i..i + 10];
         if s[..4].iter().all(u8::is_ascii_digit)
@@ -361,9 +396,31 @@ mod tests {
     }
 
     #[test]
+    fn a_url_ends_where_the_prose_goes_on() {
+        assert_eq!(
+            url_at("http://www.anhua.gov.cn/index.htm)信息公开年报专栏下载。"),
+            "http://www.anhua.gov.cn/index.htm"
+        );
+        assert_eq!(url_at("https://x.gov.cn/a.htm。"), "https://x.gov.cn/a.htm");
+        assert_eq!(
+            url_at("https://x.gov.cn/a_(1).htm"),
+            "https://x.gov.cn/a_(1).htm"
+        );
+        assert_eq!(
+            url_at("http://x.cn/a?b=1&c=2 后文"),
+            "http://x.cn/a?b=1&c=2"
+        );
+    }
+
+    #[test]
     fn only_calendar_dates_are_taken() {
         assert_eq!(find_date("2024年2月29日").as_deref(), Some("2024-02-29"));
         assert_eq!(find_date("2023年2月29日"), None);
+        assert_eq!(
+            find_date("2021年度报告 发布时间：2022年1月5日").as_deref(),
+            Some("2022-01-05")
+        );
+        assert_eq!(find_date("12021年1月5日"), None);
         assert_eq!(find_date("发布 2021-13-40"), None);
         assert_eq!(
             find_date("发布 2021-04-30 10:00").as_deref(),
