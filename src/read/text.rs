@@ -456,10 +456,12 @@ fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
 
 /// The most tokens a line can give: one more than its separators and digit/non-digit changes.
 fn max_tokens(line: &str) -> usize {
+    // Bytes, not characters: every byte of a multi-byte character is a non-digit, like the
+    // character, so the count of changes is the same.
     let mut n = 1;
     let mut prev_digit = None;
-    for c in line.chars() {
-        if matches!(c, ' ' | '\t' | '|') {
+    for c in line.bytes() {
+        if matches!(c, b' ' | b'\t' | b'|') {
             n += 1;
             prev_digit = None;
             continue;
