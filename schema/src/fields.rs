@@ -49,6 +49,11 @@ pub fn dotted(path: &[Seg]) -> String {
 /// buffer instead of allocating a string per cell.
 pub fn dotted_into(path: &[Seg], out: &mut String) {
     out.clear();
+    push_dotted(path, out);
+}
+
+/// [`dotted`] appended to `out` (every path of a report can share one buffer).
+pub fn push_dotted(path: &[Seg], out: &mut String) {
     for (i, seg) in path.iter().enumerate() {
         if i > 0 {
             out.push('.');

@@ -48,7 +48,7 @@ mod report;
 mod tables;
 
 pub use cell::{parse_decimal, Amount, Cell, Count, Kind, Mark, Signed};
-pub use fields::{dotted, dotted_into, Absent, Field, Seg, Visit};
+pub use fields::{dotted, dotted_into, push_dotted, Absent, Field, Seg, Visit};
 pub use legacy::{LegacyIndicator, LegacyStatistics};
 pub use report::{
     labels, path_eq, section, Edition, Narrative, NarrativeSection, Report, Report2019, Report2021,

@@ -318,12 +318,7 @@ pub fn check(report: &Report, origins: Option<&Origins>) -> Vec<Finding> {
     let mut spans: Vec<(usize, usize, &Cell, Kind)> = Vec::with_capacity(512);
     report.visit(&mut Vec::new(), &mut |p, c, k| {
         let start = names.len();
-        for (i, seg) in p.iter().enumerate() {
-            if i > 0 {
-                names.push('.');
-            }
-            names.push_str(seg.id());
-        }
+        xxgk_schema::push_dotted(p, &mut names);
         spans.push((start, names.len(), c, k));
     });
     let all: Vec<(&str, &Cell, Kind)> = spans

@@ -369,12 +369,7 @@ pub fn read_stream(
             if row.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let fields: Vec<(String, String)> = header
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
-                .collect();
-            let report = dataset::unflatten(&fields).map_err(|e| {
+            let report = dataset::unflatten(&row_fields(&header, &row)).map_err(|e| {
                 bad(
                     path,
                     line,
@@ -402,6 +397,16 @@ fn sheet_name(path: &Path) -> std::sync::Arc<str> {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default()
         .into()
+}
+
+/// A wide row's `(field id, text)` pairs, borrowed from the header and the row (a short row's
+/// missing cells are empty).
+fn row_fields<'a>(header: &'a [String], row: &'a [String]) -> Vec<(&'a str, &'a str)> {
+    header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), row.get(i).map_or("", String::as_str)))
+        .collect()
 }
 
 /// Origins of a long table's cells: the cell of each row's `value` (column K), as a spreadsheet
@@ -521,12 +526,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Recognized>> {
             if row.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
-            let fields: Vec<(String, String)> = header
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.clone(), row.get(i).cloned().unwrap_or_default()))
-                .collect();
-            let report = dataset::unflatten(&fields).map_err(|e| {
+            let report = dataset::unflatten(&row_fields(&header, row)).map_err(|e| {
                 bad(
                     path,
                     *line,

@@ -16,19 +16,14 @@ pub struct Meta {
 pub fn extract(text: &str) -> Meta {
     let mut m = Meta::default();
     let mut prev = "";
-    // Whether a URL may still come in the lines looked at (asked once the title and date are
-    // found: one scan of the rest instead of one per line).
+    // Whether a URL may still come (asked once the title and date are found: one scan of the
+    // rest of the text instead of one per line).
     let mut url_later: Option<bool> = None;
-    for (n, line) in text.lines().take(400).enumerate() {
+    for line in text.lines().take(400) {
         if m.published.is_some() && m.title.is_some() {
             let later = *url_later.get_or_insert_with(|| {
                 let at = line.as_ptr() as usize - text.as_ptr() as usize;
-                let rest = &text[at..];
-                let end = rest
-                    .match_indices('\n')
-                    .nth(399 - n)
-                    .map_or(rest.len(), |(i, _)| i);
-                rest[..end].contains("http")
+                text[at..].contains("http")
             });
             if m.url.is_some() || !later {
                 break; // nothing more to find
@@ -178,8 +173,9 @@ fn url_at(s: &str) -> &str {
     let mut u = &s[..end];
     loop {
         let t = u.trim_end_matches(['.', ',', ';', ':', '!', '?', '"', '\'']);
+        // A `)` that closes no `(` of the URL belongs to the prose.
         let t = match t.strip_suffix(')') {
-            Some(inner) if inner.matches('(').count() < inner.matches(')').count() + 1 => inner,
+            Some(inner) if inner.matches('(').count() <= inner.matches(')').count() => inner,
             _ => t,
         };
         if t.len() == u.len() {

@@ -143,26 +143,30 @@ fn significant_digits(d: &Decimal) -> usize {
 /// as text, blanks as formatted blanks. Without a format the cell takes the workbook's default
 /// one (and a blank is no cell at all).
 fn write_cell(ws: &mut Worksheet, r: u32, c: u16, cell: &Cell, f: Option<&Format>) -> Result<()> {
-    match (cell, f) {
-        (Cell::Blank, Some(f)) => ws.write_blank(r, c, f).map_err(xe)?,
-        (Cell::Blank, None) => ws,
-        (Cell::Number(d), Some(f)) if significant_digits(d) <= 15 => ws
-            .write_number_with_format(r, c, to_f64(d), f)
-            .map_err(xe)?,
-        (Cell::Number(d), None) if significant_digits(d) <= 15 => {
-            ws.write_number(r, c, to_f64(d)).map_err(xe)?
+    let text: std::borrow::Cow<str> = match cell {
+        Cell::Blank => {
+            if let Some(f) = f {
+                ws.write_blank(r, c, f).map_err(xe)?;
+            }
+            return Ok(());
         }
-        (Cell::Number(d), Some(f)) => ws
-            .write_string_with_format(r, c, d.normalize().to_string(), f)
-            .map_err(xe)?,
-        (Cell::Number(d), None) => ws
-            .write_string(r, c, d.normalize().to_string())
-            .map_err(xe)?,
-        (Cell::Mark(m), Some(f)) => ws
-            .write_string_with_format(r, c, m.as_str(), f)
-            .map_err(xe)?,
-        (Cell::Mark(m), None) => ws.write_string(r, c, m.as_str()).map_err(xe)?,
+        Cell::Number(d) if significant_digits(d) <= 15 => {
+            let v = to_f64(d);
+            match f {
+                Some(f) => ws.write_number_with_format(r, c, v, f),
+                None => ws.write_number(r, c, v),
+            }
+            .map_err(xe)?;
+            return Ok(());
+        }
+        Cell::Number(d) => d.normalize().to_string().into(),
+        Cell::Mark(m) => m.as_str().into(),
     };
+    match f {
+        Some(f) => ws.write_string_with_format(r, c, text, f),
+        None => ws.write_string(r, c, text),
+    }
+    .map_err(xe)?;
     Ok(())
 }
 
@@ -721,10 +725,7 @@ pub fn dataset_workbook_stream(
             let c = c as u16;
             match v {
                 dataset::Value::Empty => {}
-                dataset::Value::Cell(cell) => match cell {
-                    Cell::Blank => {}
-                    _ => write_cell(ws, r, c, cell, None)?,
-                },
+                dataset::Value::Cell(cell) => write_cell(ws, r, c, cell, None)?,
                 dataset::Value::Text(t) => {
                     let pieces = chunks(t);
                     if pieces.len() > 1 {
