@@ -190,6 +190,19 @@ pub struct Item {
     pub wide: bool,
 }
 
+impl Item {
+    /// A printed field with a column of its own in the wide table.
+    fn wide(id: String, label_zh: String, value: Value) -> Item {
+        Item {
+            id,
+            label_zh,
+            value,
+            derived: false,
+            wide: true,
+        }
+    }
+}
+
 /// A wide table: one row per report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -516,21 +529,22 @@ pub fn flatten(report: &Report, report_id: &str) -> Vec<Item> {
     flatten_with(report, report_id, true)
 }
 
+/// The items of a report that the wide table can have a column for (no Chinese labels): what
+/// [`WideColumns::row`] places. The `report_id` item holds no id yet (the row gets it).
+pub fn wide_items(report: &Report) -> Vec<Item> {
+    let mut items = flatten_with(report, "", false);
+    items.retain(|it| it.wide);
+    items
+}
+
 /// [`flatten`], optionally without composing the Chinese labels of cells (the costly part when
 /// only values are needed).
 fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
     let info = report.info();
     let mut out = Vec::new();
     let mut derived_ids: Vec<String> = Vec::new();
-    let mut push = |id: &str, zh: &str, value: Value| {
-        out.push(Item {
-            id: id.into(),
-            label_zh: zh.into(),
-            value,
-            derived: false,
-            wide: true,
-        })
-    };
+    let mut push =
+        |id: &str, zh: &str, value: Value| out.push(Item::wide(id.into(), zh.into(), value));
     let text = |s: &Option<String>| match s {
         Some(t) => Value::Text(t.clone()),
         None => Value::Empty,
@@ -615,25 +629,27 @@ fn flatten_with(report: &Report, report_id: &str, labels: bool) -> Vec<Item> {
             if let Report::E2021(_) = report {
                 derived_ids = panel_other_handling(&mut cells);
             }
-            for (id, zh, c) in cells {
+            out.reserve(cells.len() + 4);
+            for (id, label_zh, c) in cells {
                 let is_amount =
                     id == "proactive_disclosure.art20_item9.centralized_procurement.total_amount";
-                push(&id, &zh, Value::Cell(c));
+                // Moved, not copied: a report has some 200 cells.
+                out.push(Item::wide(id, label_zh, Value::Cell(c)));
                 if is_amount {
                     if let Report::E2019(r) = report {
                         let unit = r
                             .proactive_disclosure
                             .as_ref()
                             .and_then(|p| p.art20_item9.centralized_procurement.total_amount_unit);
-                        push(
-                            PROCUREMENT_UNIT,
-                            "采购总金额的单位",
+                        out.push(Item::wide(
+                            PROCUREMENT_UNIT.into(),
+                            "采购总金额的单位".into(),
                             match unit {
                                 Some(AmountUnit::Yuan) => Value::Text("yuan".into()),
                                 Some(AmountUnit::TenThousandYuan) => Value::Text("10k_yuan".into()),
                                 None => Value::Empty,
                             },
-                        );
+                        ));
                     }
                 }
             }
@@ -735,28 +751,46 @@ impl WideColumns {
     /// a mark (`/`, `-`, `无`) is blank in its column and listed in [`MARKS`]; values xxgk
     /// computed are listed in [`DERIVED`].
     pub fn row(&self, report: &Report, report_id: &str) -> Vec<Value> {
+        self.place(
+            wide_items(report)
+                .into_iter()
+                .map(|it| (it.id, it.derived, it.value)),
+            report_id,
+        )
+    }
+
+    /// A row from a report's [`wide_items`] as `(id, derived, value)` (what [`Self::row`] does
+    /// after flattening; a spool that kept the items instead of the report calls it directly).
+    /// The `report_id` item's value is replaced by `report_id`.
+    pub fn place<S: AsRef<str>>(
+        &self,
+        items: impl IntoIterator<Item = (S, bool, Value)>,
+        report_id: &str,
+    ) -> Vec<Value> {
         let mut row = vec![Value::Empty; self.columns.len()];
         let mut marks = String::new();
         let mut derived = String::new();
-        for item in flatten_with(report, report_id, false) {
-            let Some(&i) = self.index.get(&item.id).filter(|_| item.wide) else {
+        for (id, is_derived, value) in items {
+            let id = id.as_ref();
+            let Some(&i) = self.index.get(id) else {
                 continue;
             };
-            if item.derived {
+            if is_derived {
                 if !derived.is_empty() {
                     derived.push(' ');
                 }
-                derived.push_str(&item.id);
+                derived.push_str(id);
             }
-            match item.value {
+            match value {
                 Value::Cell(Cell::Mark(m)) => {
                     if !marks.is_empty() {
                         marks.push(';');
                     }
-                    marks.push_str(&item.id);
+                    marks.push_str(id);
                     marks.push('=');
                     marks.push_str(m.as_str());
                 }
+                _ if id == "report_id" => row[i] = Value::Text(report_id.into()),
                 v => row[i] = v,
             }
         }

@@ -638,7 +638,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     }
                 }
                 OutputFormat::Csv | OutputFormat::Xlsx | OutputFormat::Parquet => {
-                    let mut spool = stream::Spool::new();
+                    // Written as wide rows only (whatever the number of reports, the first
+                    // are held in memory as reports, so one report can still be a form).
+                    let mut spool = if to == OutputFormat::Xlsx || shape == Shape::Wide {
+                        stream::Spool::for_rows()
+                    } else {
+                        stream::Spool::new()
+                    };
                     let spooled = match read_into(&mut |r| spool.push(r)) {
                         Some(e) => Err(e),
                         None => Ok(spool),
@@ -828,7 +834,8 @@ fn write_spooled(
         } else {
             xxgk::output::write_atomic_with(output, o.force, &mut |w| match o.shape {
                 Shape::Wide => {
-                    parquet_form::write_wide(&done.ids, &done.columns, &mut done.reports, w)
+                    let mut rows = done.reports.rows(&done.columns, &done.ids);
+                    parquet_form::write_wide(&done.columns, &mut rows, w)
                 }
                 Shape::Long => {
                     parquet_form::write_long(&done.ids, &done.columns, &mut done.reports, w, None)
@@ -853,8 +860,11 @@ fn write_spooled(
                 .map_err(spool_error)?;
             xlsx::report_workbook(&report)?
         } else {
-            let (bytes, cuts) =
-                xlsx::dataset_workbook_stream(&done.ids, &done.columns, &mut done.reports)?;
+            let (bytes, cuts) = xlsx::dataset_workbook_stream(
+                &done.ids,
+                &done.columns,
+                &mut done.reports.rows(&done.columns, &done.ids),
+            )?;
             if let Some((zh, en)) = xlsx::cuts_message(&cuts) {
                 eprintln!("警告 / warning: {zh} / {en}");
             }
@@ -883,8 +893,19 @@ fn write_spooled(
                 )
             })?;
         } else {
-            xxgk::output::write_atomic_with(output, o.force, &mut |w| {
-                csv::write_csv_stream(&done.ids, &done.columns, &mut done.reports, &copts, w, None)
+            xxgk::output::write_atomic_with(output, o.force, &mut |w| match o.shape {
+                Shape::Wide => {
+                    let mut rows = done.reports.rows(&done.columns, &done.ids);
+                    csv::write_csv_rows(&done.columns, &mut rows, &copts, w)
+                }
+                Shape::Long => csv::write_csv_stream(
+                    &done.ids,
+                    &done.columns,
+                    &mut done.reports,
+                    &copts,
+                    w,
+                    None,
+                ),
             })?;
         }
         if o.datapackage && to_file {

@@ -162,12 +162,11 @@ fn wide_batch(
 /// Write reports (one at a time, as from a [`crate::write::stream::Spool`]) as a wide Parquet
 /// table, a row group of 1,024 reports at a time.
 pub fn write_wide(
-    ids: &[String],
     columns: &WideColumns,
-    reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
+    rows: &mut dyn Iterator<Item = std::io::Result<Vec<Value>>>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    through_file(out, &mut |f| write_wide_to(ids, columns, reports, f))
+    through_file(out, &mut |f| write_wide_to(columns, rows, f))
 }
 
 /// The Arrow writer needs a writer it could send to another thread: Parquet is written to an
@@ -188,16 +187,15 @@ fn through_file(
 }
 
 fn write_wide_to(
-    ids: &[String],
     columns: &WideColumns,
-    reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
+    input: &mut dyn Iterator<Item = std::io::Result<Vec<Value>>>,
     out: &mut Sink,
 ) -> std::io::Result<()> {
     let (schema, kinds) = wide_schema(columns);
     let mut w = ArrowWriter::try_new(out, schema.clone(), Some(props())).map_err(write_error)?;
     let mut rows: Vec<Vec<Value>> = Vec::with_capacity(WIDE_GROUP);
-    for (r, id) in reports.zip(ids) {
-        rows.push(columns.row(&r?, id));
+    for row in input {
+        rows.push(row?);
         if rows.len() == WIDE_GROUP {
             w.write(&wide_batch(&schema, &kinds, columns, &rows)?)
                 .map_err(write_error)?;
@@ -559,7 +557,12 @@ mod tests {
         let ids = dataset::report_ids(&reports);
         let cols = WideColumns::of(&reports, &ids);
         let mut wide = Vec::new();
-        write_wide(&ids, &cols, &mut reports.iter().cloned().map(Ok), &mut wide).unwrap();
+        write_wide(
+            &cols,
+            &mut reports.iter().zip(&ids).map(|(r, id)| Ok(cols.row(r, id))),
+            &mut wide,
+        )
+        .unwrap();
         assert_eq!(read(&wide, None).unwrap(), reports);
         let (mut long, mut table) = (Vec::new(), Vec::new());
         write_long(

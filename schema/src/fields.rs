@@ -40,7 +40,8 @@ impl Seg {
 
 /// Join a path into its dotted form, e.g. `applications.new_applications.total`.
 pub fn dotted(path: &[Seg]) -> String {
-    let mut s = String::new();
+    // Sized once: grown step by step, a path of five steps reallocated four times.
+    let mut s = String::with_capacity(path.iter().map(|s| s.id().len() + 1).sum());
     dotted_into(path, &mut s);
     s
 }

@@ -283,6 +283,47 @@ pub fn write_csv_stream(
     out: &mut dyn std::io::Write,
     reports_out: Option<&mut dyn std::io::Write>,
 ) -> std::io::Result<()> {
+    if opts.shape == Shape::Wide {
+        let mut rows = reports
+            .zip(ids)
+            .map(|(r, id)| r.map(|r| columns.row(&r, id)));
+        return write_csv_rows(columns, &mut rows, opts, out);
+    }
+    write_csv_with(
+        columns,
+        Input::Reports(ids, reports),
+        opts,
+        out,
+        reports_out,
+    )
+}
+
+/// The wide CSV of rows of `columns` (as [`super::stream::Spooled::rows`] gives them).
+pub fn write_csv_rows(
+    columns: &dataset::WideColumns,
+    rows: &mut dyn Iterator<Item = std::io::Result<Vec<dataset::Value>>>,
+    opts: &CsvOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_csv_with(columns, Input::Rows(rows), opts, out, None)
+}
+
+/// What a CSV is written from: reports (the long shape) or wide rows.
+enum Input<'a> {
+    Reports(
+        &'a [String],
+        &'a mut dyn Iterator<Item = std::io::Result<Report>>,
+    ),
+    Rows(&'a mut dyn Iterator<Item = std::io::Result<Vec<dataset::Value>>>),
+}
+
+fn write_csv_with(
+    columns: &dataset::WideColumns,
+    input: Input<'_>,
+    opts: &CsvOptions,
+    out: &mut dyn std::io::Write,
+    reports_out: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<()> {
     let esc = |s: String| -> String {
         if opts.escape_formulas {
             dataset::escape_formula(&s).into_owned()
@@ -327,16 +368,14 @@ pub fn write_csv_stream(
         dataset::Value::Text(t) => esc(t.clone()),
         other => other.text(),
     };
-    match opts.shape {
-        Shape::Wide => {
+    match input {
+        Input::Rows(rows) => {
             header(&mut w, &|_| true)?;
-            for (r, id) in reports.zip(ids) {
-                let r = r?;
-                w.write_record(columns.row(&r, id).iter().map(text_of))
-                    .map_err(io)?;
+            for row in rows {
+                w.write_record(row?.iter().map(text_of)).map_err(io)?;
             }
         }
-        Shape::Long => {
+        Input::Reports(ids, reports) => {
             let meta = |i: usize| {
                 !columns.is_cell_column(i)
                     && !matches!(

@@ -6,11 +6,13 @@
 //! * [`Spool`] holds the reports of a dataset (CSV, xlsx) whose header needs every report's
 //!   fields and ids before the first row: up to [`SPOOL_IN_MEMORY`] reports in memory, beyond
 //!   that in an anonymous temporary file (deleted by the operating system when closed), while
-//!   the ids and columns are gathered as the reports pass.
+//!   the ids and columns are gathered as the reports pass. A spool for a wide table only
+//!   ([`Spool::for_rows`]) keeps each report on disk as its wide-table items, in a compact
+//!   binary record, instead of as JSON: nothing is parsed or flattened again on the way back.
 //!
 //! Owns ordering and buffering only; what a row or a line holds is the writers' business.
 
-use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
 
 use xxgk_schema::Report;
 
@@ -130,12 +132,43 @@ pub struct Spool {
     file: Option<BufWriter<std::fs::File>>,
     stems: Vec<String>,
     columns: WideColumnsBuilder,
+    /// For a spool of wide rows: the item ids met so far, numbered in the records.
+    rows: Option<Names>,
+}
+
+/// Item ids numbered in order of first appearance.
+#[derive(Default)]
+struct Names {
+    number: rustc_hash::FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn number(&mut self, id: &str) -> u32 {
+        if let Some(&n) = self.number.get(id) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(id.to_string());
+        self.number.insert(id.to_string(), n);
+        n
+    }
 }
 
 impl Spool {
-    /// An empty spool.
+    /// An empty spool, of reports given back as reports.
     pub fn new() -> Spool {
         Spool::default()
+    }
+
+    /// An empty spool of reports that will only be wide-table rows: those beyond
+    /// [`SPOOL_IN_MEMORY`] are kept as their items ([`Reports::rows`] gives them back; as
+    /// reports, the [`Reports`] iterator fails on them).
+    pub fn for_rows() -> Spool {
+        Spool {
+            rows: Some(Names::default()),
+            ..Spool::default()
+        }
     }
 
     /// Reports held.
@@ -157,35 +190,44 @@ impl Spool {
             self.memory.push(report);
             return Ok(());
         }
-        if self.file.is_none() {
-            let mut f = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-            for r in self.memory.drain(..) {
-                serde_json::to_writer(&mut f, &r)?;
-                f.write_all(b"\n")?;
+        let f = match &mut self.file {
+            Some(f) => f,
+            // The reports in memory stay there: the first come back from memory, the rest
+            // from the file, in order.
+            None => self
+                .file
+                .insert(BufWriter::with_capacity(1 << 20, tempfile::tempfile()?)),
+        };
+        match &mut self.rows {
+            None => {
+                serde_json::to_writer(&mut *f, &report)?;
+                f.write_all(b"\n")
             }
-            self.file = Some(f);
+            Some(names) => write_record(f, names, &report),
         }
-        let f = self.file.as_mut().expect("created above");
-        serde_json::to_writer(&mut *f, &report)?;
-        f.write_all(b"\n")
     }
 
     /// The reports' ids (unique, in order), their wide columns, and the reports again in order.
     pub fn finish(self) -> std::io::Result<Spooled> {
         let ids = dataset::unique_ids(&self.stems);
         let columns = self.columns.finish();
-        let source = match self.file {
-            None => Source::Memory(self.memory.into_iter()),
+        let file = match self.file {
+            None => None,
             Some(f) => {
                 let mut f = f.into_inner().map_err(|e| e.into_error())?;
                 f.rewind()?;
-                Source::File(BufReader::with_capacity(1 << 20, f), Vec::new())
+                Some(BufReader::with_capacity(1 << 20, f))
             }
         };
         Ok(Spooled {
             ids,
             columns,
-            reports: Reports(source),
+            reports: Reports {
+                memory: self.memory.into_iter(),
+                file,
+                line: Vec::new(),
+                names: self.rows.map(|n| n.names),
+            },
         })
     }
 }
@@ -200,29 +242,158 @@ pub struct Spooled {
     pub reports: Reports,
 }
 
-enum Source {
-    Memory(std::vec::IntoIter<Report>),
-    File(BufReader<std::fs::File>, Vec<u8>),
+/// The spooled reports, read back in order: those held in memory, then those in the file.
+pub struct Reports {
+    memory: std::vec::IntoIter<Report>,
+    file: Option<BufReader<std::fs::File>>,
+    line: Vec<u8>,
+    /// For a spool of rows: the names of the item numbers in its records.
+    names: Option<Vec<String>>,
 }
-
-/// The spooled reports, read back in order.
-pub struct Reports(Source);
 
 impl Iterator for Reports {
     type Item = std::io::Result<Report>;
     fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.0 {
-            Source::Memory(it) => it.next().map(Ok),
-            Source::File(f, line) => {
-                line.clear();
-                match f.read_until(b'\n', line) {
-                    Ok(0) => None,
-                    Ok(_) => Some(serde_json::from_slice(line).map_err(std::io::Error::other)),
-                    Err(e) => Some(Err(e)),
-                }
+        if let Some(r) = self.memory.next() {
+            return Some(Ok(r));
+        }
+        let f = self.file.as_mut()?;
+        if self.names.is_some() {
+            self.file = None;
+            return Some(Err(std::io::Error::other(
+                "internal: a spool of wide rows read back as reports",
+            )));
+        }
+        self.line.clear();
+        match f.read_until(b'\n', &mut self.line) {
+            Ok(0) => None,
+            Ok(_) => Some(serde_json::from_slice(&self.line).map_err(std::io::Error::other)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+impl Reports {
+    /// The reports' rows of the wide table `columns` ([`WideColumns::row`] of each, with its
+    /// id from `ids`), in order; from a spool of either kind.
+    pub fn rows<'a>(
+        &'a mut self,
+        columns: &'a WideColumns,
+        ids: &'a [String],
+    ) -> impl Iterator<Item = std::io::Result<Vec<dataset::Value>>> + 'a {
+        let reports = self;
+        ids.iter().map_while(move |id| {
+            if let Some(r) = reports.memory.next() {
+                return Some(Ok(columns.row(&r, id)));
+            }
+            let Some(names) = &reports.names else {
+                return reports.next().map(|r| r.map(|r| columns.row(&r, id)));
+            };
+            let f = reports.file.as_mut()?;
+            Some(read_record(f, names).map(|items| columns.place(items, id)))
+        })
+    }
+}
+
+// A spooled row record: the number of items (u32), then per item its name number (u32), a
+// flag byte (1: derived) and its value: a tag byte, then for a number its 16 bytes
+// (`Decimal::serialize`), for a mark its text's byte length and text, for a text its byte
+// length (u32) and bytes, for an integer its 8 bytes. Little-endian throughout.
+const TAG_EMPTY: u8 = 0;
+const TAG_BLANK: u8 = 1;
+const TAG_NUMBER: u8 = 2;
+const TAG_MARK: u8 = 3;
+const TAG_TEXT: u8 = 4;
+const TAG_INT: u8 = 5;
+
+fn write_record(f: &mut impl Write, names: &mut Names, report: &Report) -> std::io::Result<()> {
+    use dataset::Value;
+    use xxgk_schema::Cell;
+    let items = dataset::wide_items(report);
+    let mut buf = Vec::with_capacity(items.len() * 24);
+    buf.extend_from_slice(&(items.len() as u32).to_le_bytes());
+    let text = |buf: &mut Vec<u8>, s: &str| {
+        buf.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        buf.extend_from_slice(s.as_bytes());
+    };
+    for it in &items {
+        buf.extend_from_slice(&names.number(&it.id).to_le_bytes());
+        buf.push(u8::from(it.derived));
+        match &it.value {
+            Value::Empty => buf.push(TAG_EMPTY),
+            Value::Cell(Cell::Blank) => buf.push(TAG_BLANK),
+            Value::Cell(Cell::Number(d)) => {
+                buf.push(TAG_NUMBER);
+                buf.extend_from_slice(&d.serialize());
+            }
+            Value::Cell(Cell::Mark(m)) => {
+                buf.push(TAG_MARK);
+                text(&mut buf, m.as_str());
+            }
+            Value::Text(t) => {
+                buf.push(TAG_TEXT);
+                text(&mut buf, t);
+            }
+            Value::Int(n) => {
+                buf.push(TAG_INT);
+                buf.extend_from_slice(&n.to_le_bytes());
             }
         }
     }
+    f.write_all(&buf)
+}
+
+/// The items of the next row record, as `(id, derived, value)`.
+fn read_record<'n>(
+    f: &mut impl std::io::Read,
+    names: &'n [String],
+) -> std::io::Result<Vec<(&'n str, bool, dataset::Value)>> {
+    use dataset::Value;
+    use xxgk_schema::Cell;
+    let bad = || std::io::Error::other("a spooled row record is damaged");
+    let u32_at = |f: &mut dyn Read| -> std::io::Result<u32> {
+        let mut b = [0u8; 4];
+        f.read_exact(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    };
+    let n = u32_at(f)? as usize;
+    let mut items = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        let name = names.get(u32_at(f)? as usize).ok_or_else(bad)?;
+        let mut head = [0u8; 2];
+        f.read_exact(&mut head)?;
+        let text = |f: &mut dyn Read| -> std::io::Result<String> {
+            let len = u32_at(f)?;
+            // Grown as read, so a damaged length cannot make it reserve gigabytes.
+            let mut v = Vec::new();
+            f.take(u64::from(len)).read_to_end(&mut v)?;
+            if v.len() != len as usize {
+                return Err(bad());
+            }
+            String::from_utf8(v).map_err(|_| bad())
+        };
+        let value = match head[1] {
+            TAG_EMPTY => Value::Empty,
+            TAG_BLANK => Value::Cell(Cell::Blank),
+            TAG_NUMBER => {
+                let mut b = [0u8; 16];
+                f.read_exact(&mut b)?;
+                Value::Cell(Cell::Number(xxgk_schema::Decimal::deserialize(b)))
+            }
+            TAG_MARK => Value::Cell(Cell::Mark(
+                xxgk_schema::Mark::parse(&text(f)?).ok_or_else(bad)?,
+            )),
+            TAG_TEXT => Value::Text(text(f)?),
+            TAG_INT => {
+                let mut b = [0u8; 8];
+                f.read_exact(&mut b)?;
+                Value::Int(i64::from_le_bytes(b))
+            }
+            _ => return Err(bad()),
+        };
+        items.push((name.as_str(), head[0] == 1, value));
+    }
+    Ok(items)
 }
 
 #[cfg(test)]
@@ -268,6 +439,71 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Reports with every kind of value: numbers (whole and decimal, signed), marks, blanks,
+    /// texts, derived cells (a 2021 report's （六） as one row is summed), a legacy report.
+    fn varied(n: usize) -> Vec<Report> {
+        use xxgk_schema::{Cell, Decimal, Mark, Visit};
+        (0..n)
+            .map(|i| {
+                let mut r = match i % 3 {
+                    0 => Report::blank_template(Edition::E2021),
+                    1 => Report::blank_template(Edition::E2019),
+                    _ => Report::empty(Edition::Legacy),
+                };
+                let mut k = i;
+                r.visit_mut(&mut Vec::new(), &mut |_, c, _| {
+                    k += 1;
+                    *c = match k % 5 {
+                        0 => Cell::Blank,
+                        1 => Cell::Mark(Mark::Slash),
+                        2 => Cell::Number(Decimal::new(-(k as i64) * 7, 2)),
+                        _ => Cell::int(k as i64),
+                    };
+                });
+                let info = r.info_mut();
+                info.agency = Some(format!("机关{i}\n第二行"));
+                info.report_year = Some(2020 + (i % 3) as i32);
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_spool_of_rows_gives_the_rows_of_the_reports_from_memory_and_from_disk() {
+        for n in [2, SPOOL_IN_MEMORY + 9] {
+            let list = varied(n);
+            let mut s = Spool::for_rows();
+            for r in &list {
+                s.push(r.clone()).unwrap();
+            }
+            let mut done = s.finish().unwrap();
+            let whole = WideColumns::of(&list, &done.ids);
+            assert_eq!(done.columns.columns, whole.columns);
+            let rows: Vec<Vec<dataset::Value>> = done
+                .reports
+                .rows(&done.columns, &done.ids)
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(rows.len(), n);
+            for ((row, r), id) in rows.iter().zip(&list).zip(&done.ids) {
+                assert_eq!(row, &whole.row(r, id), "report {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_spool_of_rows_refuses_to_give_spilled_reports_back_as_reports() {
+        let mut s = Spool::for_rows();
+        for r in varied(SPOOL_IN_MEMORY + 1) {
+            s.push(r).unwrap();
+        }
+        let done = s.finish().unwrap();
+        let back: Vec<std::io::Result<Report>> = done.reports.collect();
+        assert_eq!(back.len(), SPOOL_IN_MEMORY + 1);
+        assert!(back[..SPOOL_IN_MEMORY].iter().all(Result::is_ok));
+        assert!(back[SPOOL_IN_MEMORY].is_err());
     }
 
     #[test]

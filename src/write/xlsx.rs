@@ -135,8 +135,15 @@ fn text_width(s: &str) -> f64 {
 
 /// Significant digits of a decimal (Excel keeps 15).
 fn significant_digits(d: &Decimal) -> usize {
-    let s = d.normalize().abs().to_string().replace('.', "");
-    s.trim_start_matches('0').len().max(1)
+    // Normalized, the mantissa holds exactly the significant digits (no trailing zeros after
+    // the point; leading zeros are not digits of it).
+    let mut m = d.normalize().mantissa().unsigned_abs();
+    let mut n = 1;
+    while m >= 10 {
+        m /= 10;
+        n += 1;
+    }
+    n
 }
 
 /// Write a value cell's content: numbers as numbers (text when Excel would round them), marks
@@ -475,6 +482,10 @@ fn info_rows(report: &Report) -> Vec<InfoRow> {
 /// Split text into pieces Excel can hold (at most [`CELL_TEXT_LIMIT`] UTF-16 units each), on
 /// character boundaries.
 fn chunks(s: &str) -> Vec<&str> {
+    // A UTF-8 byte is at most one UTF-16 unit: a short text needs no counting.
+    if s.len() <= CELL_TEXT_LIMIT {
+        return vec![s];
+    }
     let mut out = Vec::new();
     let mut start = 0;
     let mut units = 0;
@@ -665,15 +676,22 @@ pub fn template(edition: Edition) -> Result<Vec<u8>> {
 pub fn dataset_workbook(reports: &[Report]) -> Result<(Vec<u8>, Vec<TextCut>)> {
     let report_ids = dataset::report_ids(reports);
     let table = dataset::WideColumns::of(reports, &report_ids);
-    dataset_workbook_stream(&report_ids, &table, &mut reports.iter().cloned().map(Ok))
+    dataset_workbook_stream(
+        &report_ids,
+        &table,
+        &mut reports
+            .iter()
+            .zip(&report_ids)
+            .map(|(r, id)| Ok(table.row(r, id))),
+    )
 }
 
-/// Like [`dataset_workbook`], for reports that come one at a time (from a
-/// [`super::stream::Spool`]): `report_ids` and `table` are those of all of them, in order.
+/// Like [`dataset_workbook`], for the reports' wide rows one at a time (from a
+/// [`super::stream::Spooled`]): `report_ids` and `table` are those of all of them, in order.
 pub fn dataset_workbook_stream(
     report_ids: &[String],
     table: &dataset::WideColumns,
-    reports: &mut dyn Iterator<Item = std::io::Result<Report>>,
+    rows: &mut dyn Iterator<Item = std::io::Result<Vec<dataset::Value>>>,
 ) -> Result<(Vec<u8>, Vec<TextCut>)> {
     let mut cuts = Vec::new();
     let mut wb = new_workbook();
@@ -711,12 +729,11 @@ pub fn dataset_workbook_stream(
         ws.write_string_with_format(1, c as u16, &col.label_zh, &head)
             .map_err(xe)?;
     }
-    for (i, (report, id)) in reports.zip(report_ids).enumerate() {
-        let report = report.map_err(|e| Error::Write {
+    for (i, (row, id)) in rows.zip(report_ids).enumerate() {
+        let row = row.map_err(|e| Error::Write {
             message_zh: format!("读取暂存的报告失败：{e}"),
             message_en: format!("could not read back a spooled report: {e}"),
         })?;
-        let row = table.row(&report, id);
         let r = u32::try_from(i + 2).map_err(|_| Error::Write {
             message_zh: "报告过多，超出 Excel 的行数上限".into(),
             message_en: "too many reports for Excel's row limit".into(),
