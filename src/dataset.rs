@@ -1435,8 +1435,8 @@ fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
     }
     for (k, v) in fields {
         let k = k.as_ref();
-        let ok = known.contains(&k)
-            || seen.contains(k)
+        let ok = seen.contains(k)
+            || known.contains(&k)
             || k.starts_with("narrative.")
             || (edition == Edition::Legacy && k.starts_with("statistics."));
         if !ok && !v.trim().is_empty() {

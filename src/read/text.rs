@@ -1020,6 +1020,15 @@ pub fn is_column_number_header(cell: &str) -> bool {
 /// number (`2.`) is not a value.
 pub fn is_value_like(cell: &str) -> bool {
     let t = cell.trim();
+    // A number starts with a digit or a sign; anything else (most cells: labels) can only be
+    // a mark.
+    if !t
+        .as_bytes()
+        .first()
+        .is_some_and(|b| matches!(b, b'0'..=b'9' | b'+' | b'-'))
+    {
+        return xxgk_schema::Mark::parse(t).is_some();
+    }
     if is_enumerator(t) {
         return false;
     }
@@ -1041,6 +1050,10 @@ pub const CELL_UNITS: [&str; 9] = ["万元", "元", "人次", "件", "条", "个
 
 /// Split a trailing unit off a value cell: `251000元` → (`251000`, Some(`元`)).
 pub fn strip_unit(t: &str) -> (&str, Option<&'static str>) {
+    // Every unit is a CJK word: a text ending in ASCII has none.
+    if t.as_bytes().last().is_none_or(u8::is_ascii) {
+        return (t, None);
+    }
     for u in CELL_UNITS {
         if let Some(v) = t.strip_suffix(u) {
             if v.chars().last().is_some_and(|c| c.is_ascii_digit()) {
@@ -1168,6 +1181,44 @@ mod tests {
                 push_normal(&mut slow, c);
             }
             proptest::prop_assert_eq!(normalize(&s), slow);
+        }
+    }
+
+    /// The definitions of [`is_value_like`] and [`strip_unit`] before their fast paths.
+    fn is_value_like_reference(cell: &str) -> bool {
+        let t = cell.trim();
+        if is_enumerator(t) {
+            return false;
+        }
+        if xxgk_schema::Mark::parse(t).is_some() {
+            return true;
+        }
+        let t = strip_unit_reference(t).0;
+        let t = t
+            .strip_prefix('+')
+            .or_else(|| t.strip_prefix('-'))
+            .unwrap_or(t);
+        !t.is_empty()
+            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && t.chars().all(is_num_char)
+    }
+
+    fn strip_unit_reference(t: &str) -> (&str, Option<&'static str>) {
+        for u in CELL_UNITS {
+            if let Some(v) = t.strip_suffix(u) {
+                if v.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+                    return (v.trim_end(), Some(u));
+                }
+            }
+        }
+        (t, None)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn value_tests_keep_their_definition(s in "[0-9 .,+\\-/／—－–无無万元人次件条个项年a-z、。]{0,8}") {
+            proptest::prop_assert_eq!(is_value_like(&s), is_value_like_reference(&s));
+            proptest::prop_assert_eq!(strip_unit(&s), strip_unit_reference(&s));
         }
     }
 

@@ -141,7 +141,8 @@ pub enum Kind {
 
 fn float_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
+        // `to_string` of an integer is specialized (no formatter).
+        (f as i64).to_string()
     } else {
         // Rust prints the shortest text that reads back to the same f64.
         format!("{f}")

@@ -49,6 +49,7 @@ pub fn key_if_changed(text: &str) -> Option<String> {
 /// The end of the run of bytes from `i` that `key` keeps as they are: ASCII it keeps, and
 /// ideographs (U+4000–U+9FFF, three bytes) that are simplified already.
 fn kept_run(b: &[u8], mut i: usize) -> usize {
+    let bits = traditional_bits();
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
@@ -63,9 +64,13 @@ fn kept_run(b: &[u8], mut i: usize) -> usize {
             let u = ((x as u32 & 0x0F) << 12)
                 | ((b[i + 1] as u32 & 0x3F) << 6)
                 | (b[i + 2] as u32 & 0x3F);
-            let c = char::from_u32(u).expect("a character of a str");
-            if simplified(c) != c {
-                break;
+            // U+4000–U+4DFF is below the table (kept); U+4E00–U+9FFF is kept unless its bit
+            // says it has a simplified form (as `simplified` decides).
+            if u >= 0x4E00 {
+                let k = (u - 0x4E00) as usize;
+                if bits[k / 64] & (1 << (k % 64)) != 0 {
+                    break;
+                }
             }
             i += 3;
         } else {
