@@ -437,8 +437,9 @@ pub struct ReportLegacy {
 /// 政府信息公开工作年度报告: one annual report, tagged by the edition of its tables.
 ///
 /// In JSON the edition is the field `"edition"` (`"2021"`, `"2019"` or `"legacy"`), next to the
-/// metadata and the sections of that edition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// metadata and the sections of that edition. It may stand anywhere in the object; where it
+/// comes first (as xxgk writes it), the rest is read straight into the edition's type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schemars", derive(JsonSchema))]
 #[serde(tag = "edition")]
 #[cfg_attr(
@@ -458,6 +459,124 @@ pub enum Report {
     /// Legacy statistical tables (reports on 2008–2018).
     #[serde(rename = "legacy")]
     Legacy(ReportLegacy),
+}
+
+/// The same tagged enum as [`Report`], with serde's derived reading: the tag looked for
+/// anywhere, the object buffered first. [`Report`]'s reading falls back to it when the tag is
+/// not the first field.
+#[derive(Deserialize)]
+#[serde(tag = "edition")]
+enum Tagged {
+    #[serde(rename = "2021")]
+    E2021(Report2021),
+    #[serde(rename = "2019")]
+    E2019(Report2019),
+    #[serde(rename = "legacy")]
+    Legacy(ReportLegacy),
+}
+
+/// The tag's values, named and refused as the derived reading does (`unknown variant …`,
+/// `invalid type: …, expected variant identifier`).
+enum Tag {
+    E2021,
+    E2019,
+    Legacy,
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tag, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Tag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("variant identifier")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tag, E> {
+                match v {
+                    "2021" => Ok(Tag::E2021),
+                    "2019" => Ok(Tag::E2019),
+                    "legacy" => Ok(Tag::Legacy),
+                    _ => Err(E::unknown_variant(v, &["2021", "2019", "legacy"])),
+                }
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// The first key of a report object: the tag, or another field (kept for the fallback).
+enum FirstKey {
+    Edition,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for FirstKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FirstKey, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FirstKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FirstKey, E> {
+                Ok(if v == "edition" {
+                    FirstKey::Edition
+                } else {
+                    FirstKey::Other(v.to_string())
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Report {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Report, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Report;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a report object with an \"edition\"")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Report, A::Error> {
+                use serde::de::{value::MapAccessDeserializer, Error};
+                match map.next_key::<FirstKey>()? {
+                    // The tag first: the rest is the edition's own object, read directly
+                    // (serde's derived reading would buffer the whole report first).
+                    Some(FirstKey::Edition) => {
+                        let tag: Tag = map.next_value()?;
+                        let rest = MapAccessDeserializer::new(map);
+                        Ok(match tag {
+                            Tag::E2021 => Report::E2021(Report2021::deserialize(rest)?),
+                            Tag::E2019 => Report::E2019(Report2019::deserialize(rest)?),
+                            Tag::Legacy => Report::Legacy(ReportLegacy::deserialize(rest)?),
+                        })
+                    }
+                    // Anywhere else: buffer the object, then the derived reading.
+                    first => {
+                        let mut object = serde_json::Map::new();
+                        if let Some(FirstKey::Other(k)) = first {
+                            object.insert(k, map.next_value()?);
+                        }
+                        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                            object.insert(k, v);
+                        }
+                        let tagged = Tagged::deserialize(serde_json::Value::Object(object))
+                            .map_err(A::Error::custom)?;
+                        Ok(match tagged {
+                            Tagged::E2021(r) => Report::E2021(r),
+                            Tagged::E2019(r) => Report::E2019(r),
+                            Tagged::Legacy(r) => Report::Legacy(r),
+                        })
+                    }
+                }
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// Top-level sections, for paths.
@@ -725,4 +844,72 @@ pub fn labels(path: &str) -> Option<&'static (String, String)> {
         all
     })
     .get(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cell, Edition};
+
+    fn sample(e: Edition) -> Report {
+        let mut r = Report::blank_template(e);
+        r.info_mut().agency = Some("某局".into());
+        r.info_mut().report_year = Some(2022);
+        r
+    }
+
+    /// The JSON object of `r` with its fields in another order: the tag last.
+    fn tag_last(r: &Report) -> String {
+        let serde_json::Value::Object(mut o) = serde_json::to_value(r).unwrap() else {
+            unreachable!()
+        };
+        let tag = o.remove("edition").unwrap();
+        o.insert("edition".into(), tag);
+        serde_json::to_string(&o).unwrap()
+    }
+
+    #[test]
+    fn a_report_reads_back_whether_its_tag_comes_first_or_not() {
+        for e in Edition::ALL {
+            let r = sample(e);
+            let json = serde_json::to_string(&r).unwrap();
+            assert!(json.starts_with("{\"edition\":"), "{json}");
+            assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+            assert_eq!(serde_json::from_str::<Report>(&tag_last(&r)).unwrap(), r);
+            // Through a buffered value too (another deserializer).
+            let v = serde_json::to_value(&r).unwrap();
+            assert_eq!(serde_json::from_value::<Report>(v).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn a_wrong_tag_is_refused_as_the_derived_reading_refuses_it() {
+        let err = |s: &str| serde_json::from_str::<Report>(s).unwrap_err().to_string();
+        assert!(err(r#"{"edition":"2022"}"#)
+            .starts_with("unknown variant `2022`, expected one of `2021`, `2019`, `legacy`"));
+        assert!(err(r#"{"edition":2021}"#)
+            .starts_with("invalid type: integer `2021`, expected variant identifier"));
+        assert!(err(r#"{"agency":"某局"}"#).starts_with("missing field `edition`"));
+        assert!(err(r#"{"agency":"某局","edition":"2030"}"#).contains("unknown variant `2030`"));
+        // With the tag first, an error inside the report says where it is.
+        let e = err(r#"{"edition":"2021","agency":5}"#);
+        assert!(
+            e.contains("expected a string") && e.contains("column"),
+            "{e}"
+        );
+        assert!(err(r#"{"edition":"2021","bogus":1}"#).contains("unknown field `bogus`"));
+    }
+
+    #[test]
+    fn cells_keep_their_values_through_both_readings() {
+        let mut r = sample(Edition::E2021);
+        if let Report::E2021(x) = &mut r {
+            let a = x.applications.as_mut().unwrap();
+            a.new_applications.total.0 = Cell::int(7);
+            a.new_applications.natural_person.0 = Cell::Mark(crate::Mark::Slash);
+        }
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+        assert_eq!(serde_json::from_str::<Report>(&tag_last(&r)).unwrap(), r);
+    }
 }
