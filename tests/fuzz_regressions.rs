@@ -61,6 +61,38 @@ fn zip_regressions() {
     }
 }
 
+/// The json target (JSON, NDJSON, CSV datasets; the first byte picks the reader): its seeds read
+/// (a report's edition tag first or last gives the same report) and every regression is a
+/// report or an error.
+#[test]
+fn json_seeds_read_and_regressions_do_not_crash() {
+    let read = |data: &[u8]| {
+        let (&pick, body) = data.split_first()?;
+        let (name, format) = match pick % 3 {
+            0 => ("f.json", InputFormat::Json),
+            1 => ("f.ndjson", InputFormat::Ndjson),
+            _ => ("f.csv", InputFormat::Csv),
+        };
+        read_bytes(Path::new(name), body, Some(format), &Default::default()).ok()
+    };
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/json");
+    let seed = |name: &str| {
+        let l = read(&std::fs::read(seeds.join(name)).unwrap()).expect(name);
+        l.reports.into_iter().map(|r| r.report).collect::<Vec<_>>()
+    };
+    for e in ["2021", "2019", "legacy"] {
+        let first = seed(&format!("report-{e}.json"));
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].edition().as_str(), e);
+        assert_eq!(seed(&format!("tag-last-{e}.json")), first);
+    }
+    assert_eq!(seed("three.ndjson").len(), 3);
+    assert_eq!(seed("three-wide.csv").len(), 3);
+    for data in inputs("json") {
+        let _ = read(&data);
+    }
+}
+
 /// The BIFF stream the xls fuzzer found calamine panicking on (calamine 0.38 `xls.rs:850`),
 /// inside a real compound file as the fuzz target builds it: in this process the panic is
 /// caught and is the file's error; through the binary (reader in a child process) the file is
