@@ -85,7 +85,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// encoding (`<meta charset="gbk">`, `content="text/html; charset=gb2312"`, an XML declaration)
 /// is read in that encoding before any guessing.
 pub fn decode_html(bytes: &[u8]) -> Decoded {
-    if encoding_rs::Encoding::for_bom(bytes).is_none() && std::str::from_utf8(bytes).is_err() {
+    if encoding_rs::Encoding::for_bom(bytes).is_none() && simdutf8::basic::from_utf8(bytes).is_err()
+    {
         if let Some(enc) = declared_charset(bytes) {
             let enc = if enc == encoding_rs::GBK {
                 encoding_rs::GB18030
@@ -246,7 +247,9 @@ fn decode_raw(bytes: &[u8]) -> (String, &'static str, Option<Damage>) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (s.into_owned(), enc.name(), None);
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // Checked with SIMD: a report is mostly three-byte characters, where the standard
+    // library's check goes byte by byte.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return (s.to_string(), "UTF-8", None);
     }
     if let Some((s, name)) = utf16_without_bom(bytes) {

@@ -520,8 +520,9 @@ struct Regions {
 impl Regions {
     fn find(tokens: &[Token]) -> Regions {
         let keys: Vec<&str> = tokens.iter().map(Token::key).collect();
+        // The headings' words are Chinese: an ASCII key (a number) is none of them.
         let find_from = |from: usize, f: &dyn Fn(&str) -> bool| -> Option<usize> {
-            (from..keys.len()).find(|&i| f(keys[i]))
+            (from..keys.len()).find(|&i| !keys[i].is_ascii() && f(keys[i]))
         };
         let s2 = find_from(0, &|k| k.contains("第二十条第"));
         let s3 = find_from(s2.unwrap_or(0), &|k| {
@@ -554,7 +555,7 @@ impl Regions {
             (from..keys.len())
                 .find(|&i| {
                     let k = &keys[i];
-                    k.starts_with("五、") || k.starts_with("六、") || next(k)
+                    !k.is_ascii() && (k.starts_with("五、") || k.starts_with("六、") || next(k))
                 })
                 .unwrap_or(keys.len())
         };
@@ -606,6 +607,10 @@ fn detect_edition(tokens: &[Token], forms: Forms) -> Option<Edition> {
     let (mut s21, mut s19, mut legacy) = (0, 0, 0);
     for t in tokens {
         let k = t.key();
+        // Every word below is Chinese: an ASCII key (a number) gives no signal.
+        if k.is_ascii() {
+            continue;
+        }
         // Prose mentions table words too; in a long run of text only its end can be a header.
         let n = k.chars().count();
         let k: &str = if n > 80 {

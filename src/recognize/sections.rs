@@ -734,6 +734,10 @@ pub fn section3_shape(tokens: &[Token]) -> Option<Edition> {
     let mut other = false;
     for t in tokens {
         let k = t.key();
+        // The words are Chinese: an ASCII key (a number) holds none.
+        if k.is_ascii() {
+            continue;
+        }
         if k.contains("不补正") || k.contains("缴纳费用") || k.contains("收费通知") {
             return Some(Edition::E2021);
         }
