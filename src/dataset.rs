@@ -1234,13 +1234,13 @@ pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> Result<Repo
 
 fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
     let fields: &[Field<'_>] = &fields;
-    // Field id → text, the last of repeated ids winning for cells (as it always did); `get`
-    // takes the first, so with repeated ids it looks them up in order.
-    let mut set: rustc_hash::FxHashMap<&str, &str> = Default::default();
+    // Field id → its index in `fields`, the last of repeated ids winning for cells (as it
+    // always did); `get` takes the first, so with repeated ids it looks them up in order.
+    let mut set: rustc_hash::FxHashMap<&str, usize> = Default::default();
     set.reserve(fields.len());
     let mut repeated = false;
-    for (k, v) in fields {
-        repeated |= set.insert(k.as_ref(), v.as_ref()).is_some();
+    for (i, (k, _)) in fields.iter().enumerate() {
+        repeated |= set.insert(k.as_ref(), i).is_some();
     }
     let get = |id: &str| {
         if repeated {
@@ -1249,7 +1249,7 @@ fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
                 .find(|(k, _)| k.as_ref() == id)
                 .map(|(_, v)| v.as_ref())
         } else {
-            set.get(id).copied()
+            set.get(id).map(|&i| fields[i].1.as_ref())
         }
         .map(str::trim)
         .filter(|v| !v.is_empty())
@@ -1410,13 +1410,14 @@ fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
     }
     known.push(PROCUREMENT_UNIT);
     let mut err = None;
-    // The fields that name a cell of the report.
-    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    // The fields that name a cell of the report, by index (the last of repeated ids).
+    let mut seen = vec![false; fields.len()];
     let mut id = String::new();
     report.visit_mut(&mut Vec::new(), &mut |p, c, k| {
         xxgk_schema::dotted_into(p, &mut id);
-        if let Some((&key, v)) = set.get_key_value(id.as_str()) {
-            seen.insert(key);
+        if let Some(&i) = set.get(id.as_str()) {
+            seen[i] = true;
+            let v = fields[i].1.as_ref();
             match parse_cell(v, k) {
                 Some(cell) => *c = cell,
                 None if err.is_none() => {
@@ -1435,7 +1436,7 @@ fn unflatten_fields(fields: Vec<Field<'_>>) -> Result<Report, FieldError> {
     }
     for (k, v) in fields {
         let k = k.as_ref();
-        let ok = seen.contains(k)
+        let ok = set.get(k).is_some_and(|&i| seen[i])
             || known.contains(&k)
             || k.starts_with("narrative.")
             || (edition == Edition::Legacy && k.starts_with("statistics."));
