@@ -475,13 +475,9 @@ enum Tagged {
     Legacy(ReportLegacy),
 }
 
-/// The tag's values, named and refused as the derived reading does (`unknown variant …`,
-/// `invalid type: …, expected variant identifier`).
-enum Tag {
-    E2021,
-    E2019,
-    Legacy,
-}
+/// The tag's value: an edition's exact name (`Edition::as_str`), refused as the derived reading
+/// refuses it (`unknown variant …`, `invalid type: …, expected variant identifier`).
+struct Tag(Edition);
 
 impl<'de> Deserialize<'de> for Tag {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tag, D::Error> {
@@ -492,12 +488,12 @@ impl<'de> Deserialize<'de> for Tag {
                 f.write_str("variant identifier")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tag, E> {
-                match v {
-                    "2021" => Ok(Tag::E2021),
-                    "2019" => Ok(Tag::E2019),
-                    "legacy" => Ok(Tag::Legacy),
-                    _ => Err(E::unknown_variant(v, &["2021", "2019", "legacy"])),
-                }
+                const NAMES: &[&str] = &["2021", "2019", "legacy"];
+                Edition::ALL
+                    .into_iter()
+                    .find(|e| e.as_str() == v)
+                    .map(Tag)
+                    .ok_or_else(|| E::unknown_variant(v, NAMES))
             }
         }
         d.deserialize_identifier(V)
@@ -547,12 +543,12 @@ impl<'de> Deserialize<'de> for Report {
                     // The tag first: the rest is the edition's own object, read directly
                     // (serde's derived reading would buffer the whole report first).
                     Some(FirstKey::Edition) => {
-                        let tag: Tag = map.next_value()?;
+                        let Tag(edition) = map.next_value()?;
                         let rest = MapAccessDeserializer::new(map);
-                        Ok(match tag {
-                            Tag::E2021 => Report::E2021(Report2021::deserialize(rest)?),
-                            Tag::E2019 => Report::E2019(Report2019::deserialize(rest)?),
-                            Tag::Legacy => Report::Legacy(ReportLegacy::deserialize(rest)?),
+                        Ok(match edition {
+                            Edition::E2021 => Report::E2021(Report2021::deserialize(rest)?),
+                            Edition::E2019 => Report::E2019(Report2019::deserialize(rest)?),
+                            Edition::Legacy => Report::Legacy(ReportLegacy::deserialize(rest)?),
                         })
                     }
                     // Anywhere else: buffer the object, then the derived reading.

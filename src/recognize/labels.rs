@@ -64,13 +64,10 @@ fn kept_run(b: &[u8], mut i: usize) -> usize {
             let u = ((x as u32 & 0x0F) << 12)
                 | ((b[i + 1] as u32 & 0x3F) << 6)
                 | (b[i + 2] as u32 & 0x3F);
-            // U+4000–U+4DFF is below the table (kept); U+4E00–U+9FFF is kept unless its bit
-            // says it has a simplified form (as `simplified` decides).
-            if u >= 0x4E00 {
-                let k = (u - 0x4E00) as usize;
-                if bits[k / 64] & (1 << (k % 64)) != 0 {
-                    break;
-                }
+            // U+4000–U+4DFF is below the table (kept); U+4E00–U+9FFF is kept unless it has a
+            // simplified form (as `simplified` decides).
+            if u >= 0x4E00 && has_traditional_entry(bits, u) {
+                break;
             }
             i += 3;
         } else {
@@ -110,16 +107,19 @@ pub fn simplified(c: char) -> char {
     if u < 0x4E00 {
         return c;
     }
-    if u < 0xA000 {
-        let i = (u - 0x4E00) as usize;
-        if traditional_bits()[i / 64] & (1 << (i % 64)) == 0 {
-            return c;
-        }
+    if u < 0xA000 && !has_traditional_entry(traditional_bits(), u) {
+        return c;
     }
     match TRADITIONAL.binary_search_by_key(&c, |&(t, _)| t) {
         Ok(i) => TRADITIONAL[i].1,
         Err(_) => c,
     }
+}
+
+/// Whether `u` (U+4E00–U+9FFF) has an entry in [`TRADITIONAL`], by its bit.
+fn has_traditional_entry(bits: &[u64; 0x5200 / 64], u: u32) -> bool {
+    let k = (u - 0x4E00) as usize;
+    bits[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// Which characters of the CJK block have a traditional → simplified entry: one bit each, so

@@ -298,7 +298,7 @@ pub fn write_csv_stream(
     )
 }
 
-/// The wide CSV of rows of `columns` (as [`super::stream::Spooled::rows`] gives them).
+/// The wide CSV of rows of `columns` (as [`super::stream::Reports::rows`] gives them).
 pub fn write_csv_rows(
     columns: &dataset::WideColumns,
     rows: &mut dyn Iterator<Item = std::io::Result<Vec<dataset::Value>>>,

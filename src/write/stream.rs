@@ -442,15 +442,34 @@ mod tests {
     }
 
     /// Reports with every kind of value: numbers (whole and decimal, signed), marks, blanks,
-    /// texts, derived cells (a 2021 report's （六） as one row is summed), a legacy report.
+    /// texts, derived cells (a 2021 report's （六） as one row is summed), and real legacy
+    /// reports (their own indicators, some without a canonical id, and the layout column).
     fn varied(n: usize) -> Vec<Report> {
         use xxgk_schema::{Cell, Decimal, Mark, Visit};
+        let legacy: Vec<Report> = [
+            &include_bytes!("../../fixtures/corpus/010_pingtan_2018.txt")[..],
+            &include_bytes!("../../fixtures/corpus/014_pingtan-xian_2011.txt")[..],
+        ]
+        .iter()
+        .map(|b| {
+            let l = crate::read::read_bytes(
+                std::path::Path::new("legacy.txt"),
+                b,
+                None,
+                &Default::default(),
+            )
+            .unwrap();
+            let r = l.reports.into_iter().next().unwrap().report;
+            assert_eq!(r.edition(), Edition::Legacy);
+            r
+        })
+        .collect();
         (0..n)
             .map(|i| {
                 let mut r = match i % 3 {
                     0 => Report::blank_template(Edition::E2021),
                     1 => Report::blank_template(Edition::E2019),
-                    _ => Report::empty(Edition::Legacy),
+                    _ => legacy[i % 2].clone(),
                 };
                 let mut k = i;
                 r.visit_mut(&mut Vec::new(), &mut |_, c, _| {
@@ -487,6 +506,17 @@ mod tests {
                 .map(Result::unwrap)
                 .collect();
             assert_eq!(rows.len(), n);
+            // The legacy reports' indicators are there (not only their layout).
+            let legacy_cells = done.columns.columns.iter().enumerate().filter(|(c, col)| {
+                col.id.starts_with("statistics.")
+                    && done.columns.is_cell_column(*c)
+                    && rows.iter().any(|r| r[*c] != dataset::Value::Empty)
+            });
+            let legacy_cells = legacy_cells.count();
+            assert!(
+                n < 3 || legacy_cells > 10,
+                "{legacy_cells} legacy cell columns"
+            );
             for ((row, r), id) in rows.iter().zip(&list).zip(&done.ids) {
                 assert_eq!(row, &whole.row(r, id), "report {id}");
             }

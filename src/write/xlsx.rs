@@ -686,8 +686,8 @@ pub fn dataset_workbook(reports: &[Report]) -> Result<(Vec<u8>, Vec<TextCut>)> {
     )
 }
 
-/// Like [`dataset_workbook`], for the reports' wide rows one at a time (from a
-/// [`super::stream::Spooled`]): `report_ids` and `table` are those of all of them, in order.
+/// Like [`dataset_workbook`], for the reports' wide rows one at a time (from
+/// [`super::stream::Reports::rows`]): `report_ids` and `table` are those of all of them, in order.
 pub fn dataset_workbook_stream(
     report_ids: &[String],
     table: &dataset::WideColumns,
