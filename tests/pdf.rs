@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use xxgk::read::read_path;
 use xxgk::Severity;
+use xxgk_schema::Report;
 
 fn hostile(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -99,5 +100,33 @@ fn bytes_that_are_not_a_pdf_are_malformed() {
             .to_string();
         assert!(e.contains("x.pdf"), "{e}");
         assert!(e.contains('/'), "bilingual: {e}");
+    }
+}
+
+/// The reader child limits its own address space to 1 GiB after it starts; the CLI's allocator
+/// (mimalloc) reserves 1 GiB when a process starts unless told otherwise, and that left the
+/// child no room to map anything more, so one conversion in four of this real PDF failed with
+/// "ran out of memory or crashed". Every run must read it.
+#[test]
+fn the_reader_child_has_room_to_allocate() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/040_honghe-hzq_2023.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..16 {
+        let out = dir.path().join(format!("{i}.json"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .arg("convert")
+            .arg(&pdf)
+            .arg("-o")
+            .arg(&out)
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "run {i}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let r: Report = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        assert!(r.cell("applications.new_applications.total").is_some());
     }
 }

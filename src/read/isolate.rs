@@ -59,6 +59,11 @@ fn run_child<T: for<'de> Deserialize<'de>>(exe: &PathBuf, kind: &str, bytes: &[u
     let failed = |zh: &str, en: &str| Isolated::Failed(zh.to_string(), en.to_string());
     let mut child = match Command::new(exe)
         .args(["__read", kind])
+        // The CLI allocates with mimalloc, which reserves 1 GiB of address space when the
+        // process starts: in a child that then limits itself to 1 GiB that left no room for
+        // anything else mapped later. Reserve 64 MiB at a time instead (read by mimalloc at
+        // start; ignored by an executable without it).
+        .env("MIMALLOC_ARENA_RESERVE", "64MiB")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

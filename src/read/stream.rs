@@ -284,6 +284,13 @@ fn read_line_capped(rd: &mut dyn BufRead, line: &mut Vec<u8>) -> std::io::Result
         if (line.len() + take) as u64 > MAX_RECORD_BYTES {
             return Err(std::io::Error::other(RecordTooLarge));
         }
+        // A line that has grown past 4 MiB gets room up to the cap at once: doubling would leave
+        // every smaller buffer behind (an allocator returns freed memory to the system only
+        // after a while), up to twice the cap in all.
+        let need = line.len() + take;
+        if need > line.capacity() && need > 4 << 20 {
+            line.reserve_exact(MAX_RECORD_BYTES as usize - line.len());
+        }
         line.extend_from_slice(&buf[..take]);
         rd.consume(take);
         if done {

@@ -838,14 +838,35 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
         out.push(Token::line(cell.trim(), no, loose));
         return;
     }
-    let chars: Vec<char> = cell.chars().collect();
-    // Byte offset of every character (and of the end), so that pieces are sliced, not
-    // collected character by character.
-    let offs: Vec<usize> = cell
-        .char_indices()
-        .map(|(o, _)| o)
-        .chain(std::iter::once(cell.len()))
-        .collect();
+    // The characters, and the byte offset of every character (and of the end), so that pieces
+    // are sliced, not collected character by character. Buffers kept per thread: a line of
+    // prose is thousands of characters.
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<(Vec<char>, Vec<usize>)> = const {
+            std::cell::RefCell::new((Vec::new(), Vec::new()))
+        };
+    }
+    let (mut chars, mut offs) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    chars.clear();
+    offs.clear();
+    for (o, c) in cell.char_indices() {
+        chars.push(c);
+        offs.push(o);
+    }
+    offs.push(cell.len());
+    split_glued_chars(cell, &chars, &offs, no, loose, out);
+    BUFFERS.with(|b| *b.borrow_mut() = (chars, offs));
+}
+
+/// [`split_glued`] past its fast paths, on the cell's characters and their byte offsets.
+fn split_glued_chars(
+    cell: &str,
+    chars: &[char],
+    offs: &[usize],
+    no: u32,
+    loose: bool,
+    out: &mut Vec<Token>,
+) {
     let piece = |a: usize, b: usize| &cell[offs[a]..offs[b]];
     let mut segs: Vec<(String, bool)> = Vec::new(); // (text, is_number)
     let mut i = 0;
@@ -855,13 +876,13 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
             || ((c == '-' || c == '+')
                 && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())
                 && segs.last().is_some_and(|(_, num)| *num));
-        if starts_number && !is_enumerator_at(&chars, i) {
+        if starts_number && !is_enumerator_at(chars, i) {
             let start = i;
             i += 1;
             while i < chars.len() {
                 if is_num_char(chars[i]) {
                     // The last digit of a run followed by `.` + text is the next label's enumerator.
-                    if chars[i].is_ascii_digit() && is_enumerator_at(&chars, i) {
+                    if chars[i].is_ascii_digit() && is_enumerator_at(chars, i) {
                         break;
                     }
                     i += 1;
@@ -924,7 +945,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
         } else {
             let start = i;
             i += 1;
-            if is_enumerator_at(&chars, start) {
+            if is_enumerator_at(chars, start) {
                 // Skip over the enumerator digit and its dot.
                 i = start + 2;
             }
@@ -948,7 +969,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 match segs.last_mut() {
                     // `其中:` + `1、当面申请数` stay one label; so does a year glued to text.
                     Some((prev, false))
-                        if !is_enumerator_at(&chars, start) || prev.ends_with(':') =>
+                        if !is_enumerator_at(chars, start) || prev.ends_with(':') =>
                     {
                         prev.push_str(text)
                     }
