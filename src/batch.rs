@@ -312,6 +312,51 @@ fn read_one(p: &Path, name: &str, format: Option<InputFormat>, opts: &Options) -
     }
 }
 
+/// Read one large dataset file as a stream, handing each group of its reports (reduced by
+/// `keep`) to `consume`; the file's fingerprint, or its error. With more than one thread, the
+/// file is read and parsed on a thread of its own while `consume` takes the groups read so far
+/// (a writer spooling or flattening them): the two overlap, a few groups apart at most.
+fn read_streamed<T: Send>(
+    p: &Path,
+    format: InputFormat,
+    keep: &(dyn Fn(Outcome) -> T + Sync),
+    consume: &mut dyn FnMut(T),
+) -> Result<u64> {
+    let group = |reports| {
+        keep(Outcome {
+            path: p.to_path_buf(),
+            result: Ok(Loaded {
+                path: p.to_path_buf(),
+                reports,
+            }),
+            digest: None,
+        })
+    };
+    // A reader bug must not take the batch down: a panic becomes this file's error.
+    let read = |hand: &mut dyn FnMut(T)| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            read::stream::read(p, format, &mut |g| hand(group(g)))
+        }))
+        .unwrap_or_else(|_| Err(internal_error(p)))
+    };
+    if rayon::current_num_threads() <= 1 {
+        return read(consume);
+    }
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<T>(2);
+        let reader = s.spawn(move || {
+            read(&mut |t| {
+                // The receiver lives until this thread is joined.
+                let _ = tx.send(t);
+            })
+        });
+        for t in rx {
+            consume(t);
+        }
+        reader.join().unwrap_or_else(|_| Err(internal_error(p)))
+    })
+}
+
 /// Read files in parallel and hand each outcome, reduced by `keep`, to `consume` in input
 /// order, a chunk of files at a time: memory holds one chunk, whatever the number of files, so
 /// a writer fed by `consume` streams. A large dataset file ([`STREAM_ABOVE`]) is read as a
@@ -341,19 +386,7 @@ pub fn for_each_in_order<T: Send>(
     while i < files.len() {
         if let Some(f) = streamed[i] {
             let p = &files[i];
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                read::stream::read(p, f, &mut |group| {
-                    consume(keep(Outcome {
-                        path: p.clone(),
-                        result: Ok(Loaded {
-                            path: p.clone(),
-                            reports: group,
-                        }),
-                        digest: None,
-                    }))
-                })
-            }))
-            .unwrap_or_else(|_| Err(internal_error(p)));
+            let result = read_streamed(p, f, keep, consume);
             progress();
             let (result, digest) = match result {
                 Ok(d) => (

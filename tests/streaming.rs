@@ -22,9 +22,15 @@ struct Run {
 /// Run `xxgk ARGS` in `dir`; its exit status, standard error and peak resident memory (from
 /// `wait4`, this child only).
 fn xxgk(dir: &Path, args: &[&str]) -> Run {
+    xxgk_with(dir, args, &[])
+}
+
+/// [`xxgk`] with environment variables set.
+fn xxgk_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let err_path = dir.join(format!(".stderr-{}", std::process::id()));
     let child = Command::new(env!("CARGO_BIN_EXE_xxgk"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .stdout(std::process::Stdio::null())
         .stderr(std::fs::File::create(&err_path).unwrap())
@@ -182,6 +188,63 @@ fn a_bad_record_mid_stream_is_named_by_line_and_the_reports_before_it_are_said()
         r.err
     );
     assert!(r.err.contains("此前的 400 份报告已读取"), "{}", r.err);
+}
+
+/// With two threads a streamed file is parsed on a thread of its own while the writer takes the
+/// groups read so far; with one, in turn. Both give the same bytes, and the same error (with
+/// the same count of reports before it) for a bad record.
+#[test]
+fn a_stream_read_on_its_own_thread_gives_what_one_thread_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let src = dataset(d, 700);
+    let mut text = std::fs::read_to_string(&src).unwrap();
+    std::fs::copy(&src, d.join("good.ndjson")).unwrap();
+    text.push_str("{\"edition\": \"2021\", \"agency\": 12}\n");
+    std::fs::write(d.join("bad.ndjson"), &text).unwrap();
+    for (input, format) in [
+        ("good.ndjson", "csv"),
+        ("good.ndjson", "xlsx"),
+        ("bad.ndjson", "csv"),
+    ] {
+        let mut seen = Vec::new();
+        for threads in ["1", "2"] {
+            let out = format!("out-{threads}.{format}");
+            let r = xxgk_with(
+                d,
+                &["convert", input, "-o", &out, "--force"],
+                &[("RAYON_NUM_THREADS", threads)],
+            );
+            let written = std::fs::read(d.join(&out)).ok().map(|b| {
+                if format == "xlsx" {
+                    // The sheets, not the zip (its entries carry the time of writing).
+                    let mut z = zip::ZipArchive::new(std::io::Cursor::new(b)).unwrap();
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(
+                        &mut z.by_name("xl/worksheets/sheet1.xml").unwrap(),
+                        &mut s,
+                    )
+                    .unwrap();
+                    s.into_bytes()
+                } else {
+                    b
+                }
+            });
+            seen.push((r.code, r.err, written));
+        }
+        assert_eq!(seen[0], seen[1], "{input} → {format}");
+        if input == "bad.ndjson" {
+            assert_eq!(seen[0].0, 2);
+            assert!(
+                seen[0].1.contains("700 report(s) before it were read"),
+                "{}",
+                seen[0].1
+            );
+        } else {
+            assert_eq!(seen[0].0, 0, "{}", seen[0].1);
+            assert!(seen[0].2.as_ref().is_some_and(|b| b.len() > 1 << 20));
+        }
+    }
 }
 
 #[test]
