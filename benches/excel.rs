@@ -4,6 +4,10 @@
 //!
 //!     cargo bench --bench excel              # XXGK_BENCH_N=200 for a shorter run
 
+/// The allocator of the `xxgk` binary (src/main.rs), so that the figures are those of the CLI.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/common.rs"]
 mod common;
 

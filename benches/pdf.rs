@@ -6,6 +6,10 @@
 //!
 //!     cargo bench --bench pdf                 # XXGK_BENCH_N=5 for a shorter run
 
+/// The allocator of the `xxgk` binary (src/main.rs), so that the figures are those of the CLI.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;

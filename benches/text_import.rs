@@ -2,6 +2,10 @@
 //! iteration. The reference, measured in the same run, is decoding alone (UTF-8 check + NFKC
 //! normalization): the import is reported as a ratio against it.
 
+/// The allocator of the `xxgk` binary (src/main.rs), so that the figures are those of the CLI.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
