@@ -440,7 +440,12 @@ fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
     for (i, line) in lines.iter().enumerate() {
         // Checked before the line is cut: a line can give no more tokens than it has cell
         // boundaries (separators, and changes between digits and other characters).
-        if limit != usize::MAX && out.len().saturating_add(max_tokens(line)) > limit {
+        // A line gives at most one token more than it has bytes: most lines are counted only
+        // when that bound comes near the limit.
+        if limit != usize::MAX
+            && out.len().saturating_add(line.len() + 1) > limit
+            && out.len().saturating_add(max_tokens(line)) > limit
+        {
             return Err((i + 1) as u32);
         }
         let next_is_separator = lines
@@ -1097,6 +1102,24 @@ mod tests {
             .into_iter()
             .map(|t| t.text)
             .collect()
+    }
+
+    #[test]
+    fn a_line_gives_at_most_one_token_more_than_its_bytes() {
+        // The bound `tokenize_with` checks before it counts a line exactly.
+        for line in [
+            "",
+            "1",
+            "1 2",
+            "a1b2c3",
+            "| 1 | 2 |",
+            "\t\t",
+            "规章 1 2 3",
+            "1-2+3",
+        ] {
+            assert!(max_tokens(line) <= line.len() + 1, "{line:?}");
+        }
+        assert_eq!(max_tokens("a1b2c3"), 6);
     }
 
     #[test]
