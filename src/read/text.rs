@@ -413,6 +413,26 @@ fn strip_html_comments(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s.trim()`, answered without decoding a character when the first and the last are plainly
+/// not whitespace (most cells and lines): an ASCII character above the space, or a character
+/// of three or four bytes from U+4000 on (none of them is whitespace).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return s;
+    };
+    let plain_start = (b' ' < first && first < 0x80) || first >= 0xE4;
+    let plain_end = (b' ' < last && last < 0x80)
+        || (b.len() >= 3 && (0xE4..=0xEF).contains(&b[b.len() - 3]))
+        || (b.len() >= 4 && b[b.len() - 4] >= 0xF0);
+    if plain_start && plain_end {
+        s
+    } else {
+        s.trim()
+    }
+}
+
 /// Most tokens one text or web page may give (a report has about a thousand).
 pub const MAX_TOKENS: usize = 500_000;
 
@@ -433,11 +453,18 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
-    let lines: Vec<&str> = text.split('\n').collect();
     // About one token per 40 bytes of a report; capped, as the text may be anything.
     let mut out = Vec::with_capacity((text.len() / 40).min(1 << 14));
     let mut blocks = Blocks::default();
-    for (i, line) in lines.iter().enumerate() {
+    // The lines, each with the one after it (a pipe row looks ahead for a markdown separator).
+    let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    let mut start = 0;
+    let mut end = ends.next().expect("one end at least");
+    let mut i = 0;
+    loop {
+        let line = &text[start..end];
+        let next = ends.next();
+        let next_line = next.map(|e| &text[end + 1..e]);
         // Checked before the line is cut: a line can give no more tokens than it has cell
         // boundaries (separators, and changes between digits and other characters).
         // A line gives at most one token more than it has bytes: most lines are counted only
@@ -448,18 +475,16 @@ fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
         {
             return Err((i + 1) as u32);
         }
-        let next_is_separator = lines
-            .get(i + 1)
-            .is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
-        tokenize_line(
-            line,
-            (i + 1) as u32,
-            next_is_separator,
-            &mut blocks,
-            &mut out,
-        );
+        tokenize_line(line, (i + 1) as u32, next_line, &mut blocks, &mut out);
+        match next {
+            Some(e) => {
+                start = end + 1;
+                end = e;
+                i += 1;
+            }
+            None => return Ok(out),
+        }
     }
-    Ok(out)
 }
 
 /// The most tokens a line can give: one more than its separators and digit/non-digit changes.
@@ -528,7 +553,7 @@ fn is_filler_line(t: &str) -> bool {
 
 /// A page number printed on its own line: `— 5 —`, `-3-`, `- 12 -`, `第 3 页`, `第3页 共5页`.
 pub fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
+    let t = trim(t);
     if let Some(rest) = t.strip_prefix('第') {
         let rest = rest.trim_start();
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -583,6 +608,54 @@ fn strip_trailing_page_number(t: &str) -> &str {
     }
 }
 
+/// Display width of a string ([`byte_width`] summed), counted over the bytes without
+/// decoding when every character is ASCII or starts with E3–E9 (prose and tables).
+fn str_width(s: &str) -> u32 {
+    // Three counts (each a loop the compiler vectorizes): ASCII bytes, lead bytes E3–E9 and
+    // lead bytes of any kind.
+    // Counted in blocks of 255 bytes into byte-sized counters, which vectorizes.
+    let (mut narrow, mut wide, mut leads) = (0usize, 0usize, 0usize);
+    for block in s.as_bytes().chunks(255) {
+        let (mut n, mut w, mut l) = (0u8, 0u8, 0u8);
+        for &x in block {
+            n += u8::from(x < 0x80);
+            w += u8::from(x.wrapping_sub(0xE3) < 7);
+            l += u8::from(x >= 0xC0);
+        }
+        narrow += usize::from(n);
+        wide += usize::from(w);
+        leads += usize::from(l);
+    }
+    if leads != wide {
+        return s.chars().map(display_width).sum();
+    }
+    (narrow + 2 * wide) as u32
+}
+
+/// Cuts `line` at its spaces: calls `piece(start, end, x)` for each run of other characters
+/// (`x` is the display column where it starts, `w` its width) and `space(at)` for each space.
+fn for_each_run(
+    line: &str,
+    mut piece: impl FnMut(usize, usize, u32, u32),
+    mut space: impl FnMut(usize),
+) {
+    let mut pos = 0;
+    let mut x = 0;
+    while pos < line.len() {
+        let sp = line[pos..].find(' ').map_or(line.len(), |o| pos + o);
+        if sp > pos {
+            let w = str_width(&line[pos..sp]);
+            piece(pos, sp, x, w);
+            x += w;
+        }
+        if sp < line.len() {
+            space(sp);
+            x += 1;
+        }
+        pos = sp + 1;
+    }
+}
+
 /// Display width of a character in a monospaced rendering (CJK and full-width count twice).
 fn display_width(c: char) -> u32 {
     let u = c as u32;
@@ -601,16 +674,38 @@ fn display_width(c: char) -> u32 {
     }
 }
 
+/// Bytes that can make a line more than one plain cell: a digit (a value, a page number, a
+/// list number), a tab or a `|` (grid separators).
+const LINE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[b'\t' as usize] = true;
+    t[b'|' as usize] = true;
+    t
+};
+
 fn tokenize_line(
     line: &str,
     no: u32,
-    next_is_separator: bool,
+    next_line: Option<&str>,
     blocks: &mut Blocks,
     out: &mut Vec<Token>,
 ) {
-    let t = line.trim();
+    let t = trim(line);
     if t.is_empty() {
         blocks.end(true);
+        return;
+    }
+    // Most lines (prose, labels) hold no digit, tab or `|`, and no two spaces running: they are
+    // one cell, as the general path below would find (it cannot be filler, a page number or a
+    // grid row), taken without looking at them again.
+    if !line.bytes().any(|b| LINE_SPECIAL[b as usize]) && !line.trim_end().contains("  ") {
+        blocks.end(false);
+        out.push(Token::line(t, no, t.contains(' ')));
         return;
     }
     if is_filler_line(t) || is_page_number(t) {
@@ -633,6 +728,8 @@ fn tokenize_line(
             pieces.pop();
         }
         // A row of a grid has two cells or more; `规章 |` is one cell per line.
+        let next_is_separator =
+            next_line.is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
         let table = (pieces.len() >= 2).then(|| blocks.table(LineKind::Pipe, next_is_separator));
         if table.is_none() {
             blocks.end(false);
@@ -643,26 +740,28 @@ fn tokenize_line(
         // columns of the line as printed (indentation included).
         let table = blocks.table(LineKind::Aligned, false);
         let line = line.trim_end();
-        let mut x = 0u32;
-        let mut cell_start: Option<(usize, u32)> = None;
-        let mut cells: Vec<(&str, u32)> = Vec::new();
-        let mut spaces = 0usize;
-        for (i, c) in line.char_indices() {
-            if c == ' ' {
-                spaces += 1;
-                if spaces == 2 {
+        let cell_start: std::cell::Cell<Option<(usize, u32)>> = Default::default();
+        let cells: std::cell::RefCell<Vec<(&str, u32)>> = Default::default();
+        let spaces = std::cell::Cell::new(0usize);
+        for_each_run(
+            line,
+            |s, _, x, _| {
+                if cell_start.get().is_none() {
+                    cell_start.set(Some((s, x)));
+                }
+                spaces.set(0);
+            },
+            |i| {
+                spaces.set(spaces.get() + 1);
+                if spaces.get() == 2 {
                     if let Some((s, x0)) = cell_start.take() {
-                        cells.push((line[s..i - 1].trim_end(), x0));
+                        cells.borrow_mut().push((line[s..i - 1].trim_end(), x0));
                     }
                 }
-            } else {
-                if cell_start.is_none() {
-                    cell_start = Some((i, x));
-                }
-                spaces = 0;
-            }
-            x += display_width(c);
-        }
+            },
+        );
+        let cell_start = cell_start.get();
+        let mut cells = cells.into_inner();
         if let Some((s, x0)) = cell_start {
             cells.push((line[s..].trim_end(), x0));
         }
@@ -686,7 +785,7 @@ fn push_cells<'a>(
 ) {
     let mut started = false;
     for (i, c) in cells.enumerate() {
-        let c = c.trim();
+        let c = trim(c);
         let place = table.map(|t| Place::grid(t, no, i as u32, 1));
         if c.is_empty() {
             if started {
@@ -710,7 +809,7 @@ fn push_cells<'a>(
 }
 
 fn is_numeric_piece(p: &str) -> bool {
-    let p = p.trim();
+    let p = trim(p);
     !p.is_empty()
         && !is_enumerator(p)
         && p.chars().any(|c| c.is_ascii_digit())
@@ -720,7 +819,7 @@ fn is_numeric_piece(p: &str) -> bool {
 
 /// A list number on its own: `2.`, `3、`, `12.` (it starts a label, it is not a value).
 pub fn is_enumerator(p: &str) -> bool {
-    let p = p.trim();
+    let p = trim(p);
     let digits = p.bytes().take_while(u8::is_ascii_digit).count();
     (1..=2).contains(&digits) && matches!(&p[digits..], "." | "、")
 }
@@ -734,7 +833,7 @@ fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token
         let from = out.len();
         split_glued(cell, no, false, out);
         if let Some((table, x0)) = at {
-            let x1 = x0 + cell.chars().map(display_width).sum::<u32>();
+            let x1 = x0 + str_width(cell);
             for tok in &mut out[from..] {
                 tok.place = Some(Place::measured(table, no, x0, x1));
             }
@@ -743,21 +842,12 @@ fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token
     }
     // Pieces with their display extents.
     let mut pieces: Vec<(&str, u32, u32)> = Vec::new();
-    let mut x = at.map_or(0, |a| a.1);
-    let mut start: Option<(usize, u32)> = None;
-    for (i, c) in cell.char_indices() {
-        if c == ' ' {
-            if let Some((s, x0)) = start.take() {
-                pieces.push((&cell[s..i], x0, x));
-            }
-        } else if start.is_none() {
-            start = Some((i, x));
-        }
-        x += display_width(c);
-    }
-    if let Some((s, x0)) = start {
-        pieces.push((&cell[s..], x0, x));
-    }
+    let x0 = at.map_or(0, |a| a.1);
+    for_each_run(
+        cell,
+        |s, e, x, w| pieces.push((&cell[s..e], x0 + x, x0 + x + w)),
+        |_| {},
+    );
     let place = |x0: u32, x1: u32| at.map(|(t, _)| Place::measured(t, no, x0, x1));
     let from = out.len();
     if pieces.len() == 1 {
@@ -821,79 +911,45 @@ fn is_num_char(c: char) -> bool {
 /// Split a cell where label text and numbers ran together (`行政规范性文件693665`,
 /// `00000002.其他法律行政法规禁止公开`). A digit followed by `.` or `、` and then text is an
 /// enumerator that starts the next label. Numbers keep a trailing unit (`元`, `万元`).
+///
+/// Works on byte offsets: every character it looks for (digits, signs, `.`, `,`, `(`, `)`,
+/// `:`, a space) is ASCII, which in UTF-8 never occurs inside another character, so runs of
+/// text are skipped byte by byte without decoding them.
 fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     // Fast path: a label without digits (most cells, and prose) is taken whole.
     if !cell.bytes().any(|b| b.is_ascii_digit()) {
-        out.push(Token::line(cell.trim(), no, loose));
+        out.push(Token::line(trim(cell), no, loose));
         return;
     }
-    // Fast path: pure number, enumerator or a label that only starts with its number (which
-    // its first four characters tell).
-    let mut head = ['\0'; 4];
-    let mut n = 0;
-    for (slot, c) in head.iter_mut().zip(cell.chars()) {
-        *slot = c;
-        n += 1;
-    }
+    // Fast path: pure number, enumerator or a label that only starts with its number.
     if is_value_like(cell)
         || is_enumerator(cell)
         || is_column_number_header(cell)
-        || is_enumerated_label(&head[..n]) && !has_trailing_run(cell)
+        || is_enumerator_at(cell, 0) && !has_trailing_run(cell)
     {
-        out.push(Token::line(cell.trim(), no, loose));
+        out.push(Token::line(trim(cell), no, loose));
         return;
     }
-    // The characters, and the byte offset of every character (and of the end), so that pieces
-    // are sliced, not collected character by character. Buffers kept per thread: a line of
-    // prose is thousands of characters.
-    thread_local! {
-        static BUFFERS: std::cell::RefCell<(Vec<char>, Vec<usize>)> = const {
-            std::cell::RefCell::new((Vec::new(), Vec::new()))
-        };
-    }
-    let (mut chars, mut offs) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
-    chars.clear();
-    offs.clear();
-    for (o, c) in cell.char_indices() {
-        chars.push(c);
-        offs.push(o);
-    }
-    offs.push(cell.len());
-    split_glued_chars(cell, &chars, &offs, no, loose, out);
-    BUFFERS.with(|b| *b.borrow_mut() = (chars, offs));
-}
-
-/// [`split_glued`] past its fast paths, on the cell's characters and their byte offsets.
-fn split_glued_chars(
-    cell: &str,
-    chars: &[char],
-    offs: &[usize],
-    no: u32,
-    loose: bool,
-    out: &mut Vec<Token>,
-) {
-    let piece = |a: usize, b: usize| &cell[offs[a]..offs[b]];
+    let b = cell.as_bytes();
+    let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let mut segs: Vec<(String, bool)> = Vec::new(); // (text, is_number)
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < b.len() {
+        let c = b[i];
         let starts_number = c.is_ascii_digit()
-            || ((c == '-' || c == '+')
-                && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())
-                && segs.last().is_some_and(|(_, num)| *num));
-        if starts_number && !is_enumerator_at(chars, i) {
+            || ((c == b'-' || c == b'+') && digit_at(i + 1) && segs.last().is_some_and(|s| s.1));
+        if starts_number && !is_enumerator_at(cell, i) {
+            // The run is ASCII: byte offsets count its characters.
             let start = i;
             i += 1;
-            while i < chars.len() {
-                if is_num_char(chars[i]) {
+            while i < b.len() {
+                if matches!(b[i], b'0'..=b'9' | b'.' | b',') {
                     // The last digit of a run followed by `.` + text is the next label's enumerator.
-                    if chars[i].is_ascii_digit() && is_enumerator_at(chars, i) {
+                    if b[i].is_ascii_digit() && is_enumerator_at(cell, i) {
                         break;
                     }
                     i += 1;
-                } else if (chars[i] == '-' || chars[i] == '+')
-                    && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit())
-                {
+                } else if (b[i] == b'-' || b[i] == b'+') && digit_at(i + 1) {
                     i += 1;
                 } else {
                     break;
@@ -901,14 +957,16 @@ fn split_glued_chars(
             }
             // A year or date inside a label (`2013年度`, `12月31日`) is text, not a value.
             if matches!(
-                chars.get(i),
+                cell[i..].chars().next(),
                 Some('年') | Some('月') | Some('日') | Some('号')
             ) {
-                let mut j = i + 1;
-                while j < chars.len() && !chars[j].is_ascii_digit() {
-                    j += 1;
-                }
-                let text = piece(start, j);
+                let j = i
+                    + 3
+                    + b[i + 3..]
+                        .iter()
+                        .take_while(|d| !d.is_ascii_digit())
+                        .count();
+                let text = &cell[start..j];
                 match segs.last_mut() {
                     Some((prev, false)) => prev.push_str(text),
                     _ => segs.push((text.to_string(), false)),
@@ -918,16 +976,16 @@ fn split_glued_chars(
             }
             let mut end = i;
             // Trim a trailing '.' or ',' that is punctuation, not part of the number.
-            while end > start + 1 && matches!(chars[end - 1], '.' | ',') {
+            while end > start + 1 && matches!(b[end - 1], b'.' | b',') {
                 end -= 1;
                 i = end;
             }
-            let mut num = piece(start, end).to_string();
+            let mut num = cell[start..end].to_string();
             // Keep a unit that follows the number.
             for unit in ["万元", "元"] {
-                if cell[offs[i]..].starts_with(unit) {
+                if cell[i..].starts_with(unit) {
                     num.push_str(unit);
-                    i += unit.chars().count();
+                    i += unit.len();
                     break;
                 }
             }
@@ -936,9 +994,9 @@ fn split_glued_chars(
             // `2019-2020`, `0591-23158668`), which stays one piece of text.
             if signed_run_splits(&num) {
                 let mut from = 0;
-                let b = num.as_bytes();
-                for k in 1..b.len() {
-                    if matches!(b[k], b'-' | b'+') && b[k - 1].is_ascii_digit() {
+                let nb = num.as_bytes();
+                for k in 1..nb.len() {
+                    if matches!(nb[k], b'-' | b'+') && nb[k - 1].is_ascii_digit() {
                         segs.push((num[from..k].to_string(), true));
                         from = k;
                     }
@@ -949,33 +1007,27 @@ fn split_glued_chars(
             }
         } else {
             let start = i;
-            i += 1;
-            if is_enumerator_at(chars, start) {
+            let enumerator = is_enumerator_at(cell, start);
+            i = if enumerator {
                 // Skip over the enumerator digit and its dot.
-                i = start + 2;
-            }
-            while i < chars.len() {
-                let d = chars[i];
-                if d.is_ascii_digit() {
-                    // Digits inside a label stay when they are part of it: `第1项`, `(2)`.
-                    let prev = chars[i - 1];
-                    let next = chars.get(i + 1).copied();
-                    let inside_parens = prev == '(' && next.is_some_and(|n| n == ')');
-                    if inside_parens {
-                        i += 1;
-                        continue;
-                    }
-                    break;
+                start + 1 + utf8_len(b[start + 1])
+            } else {
+                start + utf8_len(c)
+            };
+            loop {
+                i += b[i..].iter().take_while(|d| !d.is_ascii_digit()).count();
+                // Digits inside a label stay when they are part of it: `第1项`, `(2)`.
+                if i < b.len() && b[i - 1] == b'(' && b.get(i + 1) == Some(&b')') {
+                    i += 1;
+                    continue;
                 }
-                i += 1;
+                break;
             }
-            let text = piece(start, i);
+            let text = &cell[start..i];
             if !text.trim().is_empty() {
                 match segs.last_mut() {
                     // `其中:` + `1、当面申请数` stay one label; so does a year glued to text.
-                    Some((prev, false))
-                        if !is_enumerator_at(chars, start) || prev.ends_with(':') =>
-                    {
+                    Some((prev, false)) if !enumerator || prev.ends_with(':') => {
                         prev.push_str(text)
                     }
                     _ => segs.push((text.trim().to_string(), false)),
@@ -986,6 +1038,16 @@ fn split_glued_chars(
     let glued = segs.len() > 1;
     for (text, _) in segs {
         out.push(Token::line(text, no, loose || glued));
+    }
+}
+
+/// The length of the UTF-8 character that starts with byte `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
 }
 
@@ -1006,29 +1068,28 @@ fn signed_run_splits(run: &str) -> bool {
     !year && !area_code
 }
 
-/// `chars[i]` is a single digit that starts an enumerated label: `2.其他…`, `3、…`.
-fn is_enumerator_at(chars: &[char], i: usize) -> bool {
-    // The label may follow after one space (`1. 属于国家秘密`, as markdown converters write).
-    let text_at = if chars.get(i + 2) == Some(&' ') {
-        i + 3
-    } else {
-        i + 2
+/// The character at byte `i` of `cell` is a single digit that starts an enumerated label:
+/// `2.其他…`, `3、…` (the label may follow after one space, `1. 属于国家秘密`, as markdown
+/// converters write).
+fn is_enumerator_at(cell: &str, i: usize) -> bool {
+    let b = cell.as_bytes();
+    if !b.get(i).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let after_dot = match b.get(i + 1) {
+        Some(b'.') => i + 2,
+        Some(_) if cell[i + 1..].starts_with('、') => i + 1 + '、'.len_utf8(),
+        _ => return false,
     };
-    chars[i].is_ascii_digit()
-        && matches!(chars.get(i + 1), Some('.') | Some('、'))
-        && chars
-            .get(text_at)
-            .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace() && *c != '.')
-        && (i == 0 || !chars[i - 1].is_ascii_digit() || is_run_before(chars, i))
-}
-
-/// A digit run ends just before `i` (so `chars[i]` may be an enumerator glued to values).
-fn is_run_before(chars: &[char], i: usize) -> bool {
-    i > 0 && chars[i - 1].is_ascii_digit()
-}
-
-fn is_enumerated_label(chars: &[char]) -> bool {
-    !chars.is_empty() && is_enumerator_at(chars, 0)
+    let text_at = if b.get(after_dot) == Some(&b' ') {
+        after_dot + 1
+    } else {
+        after_dot
+    };
+    cell[text_at..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace() && c != '.')
 }
 
 /// Digits after the first two characters (`2.其他` has none; `2.其他3` has).
@@ -1040,7 +1101,7 @@ fn has_trailing_run(cell: &str) -> bool {
 
 /// `数据1` … `数据6`: header cells that PDF converters write instead of the applicant names.
 pub fn is_column_number_header(cell: &str) -> bool {
-    cell.trim()
+    trim(cell)
         .strip_prefix("数据")
         .is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -1048,7 +1109,7 @@ pub fn is_column_number_header(cell: &str) -> bool {
 /// A cell that is a value on its own: a number (with sign, separators, unit) or a mark. A list
 /// number (`2.`) is not a value.
 pub fn is_value_like(cell: &str) -> bool {
-    let t = cell.trim();
+    let t = trim(cell);
     // A number starts with a digit or a sign; anything else (most cells: labels) can only be
     // a mark.
     if !t
@@ -1056,7 +1117,8 @@ pub fn is_value_like(cell: &str) -> bool {
         .first()
         .is_some_and(|b| matches!(b, b'0'..=b'9' | b'+' | b'-'))
     {
-        return xxgk_schema::Mark::parse(t).is_some();
+        // No mark is longer than six bytes (`——`, `－－`).
+        return t.len() <= 6 && xxgk_schema::Mark::parse(t).is_some();
     }
     if is_enumerator(t) {
         return false;
@@ -1259,6 +1321,54 @@ mod tests {
             }
         }
         (t, None)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\n\u{0B}\u{0C}\r\u{85}\u{A0}\u{1680}\u{2000}-\u{200B}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}a1(、。规]{0,4}(\\PC{0,3})[ \t\u{85}\u{A0}\u{2028}\u{3000}\u{FEFF}a1)、。规\u{1F600}]{0,4}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn string_width_is_the_sum_of_character_widths(s in "(\\PC|[\u{3000}-\u{9FFF}\u{2E80}-\u{2FFF}\u{A000}-\u{A4FF}\u{FF00}-\u{FFEF}]){0,600}") {
+            proptest::prop_assert_eq!(str_width(&s), s.chars().map(display_width).sum::<u32>());
+        }
+
+        /// A line with no digit, tab, `|` or two spaces running is one cell, as the general
+        /// path finds it: the same token with or without the fast path's shortcut.
+        #[test]
+        fn a_plain_line_is_one_cell(s in "[ a-z年月日号元万(第)、其中:.,+\\-—–%/无规章项页\u{3000}\u{2028}\u{4E00}-\u{4E20}]{0,30}") {
+            let line = normalize(&s);
+            let toks = tokenize(&line);
+            let t = line.trim();
+            let plain = !line.bytes().any(|b| b.is_ascii_digit() || b == b'\t' || b == b'|')
+                && !line.trim_end().contains("  ")
+                && !line.contains('\n');
+            if plain && !t.is_empty() {
+                // The general path: one piece, or pieces joined back by their single spaces.
+                let mut general = Vec::new();
+                split_spaced(t, 1, None, &mut general);
+                proptest::prop_assert_eq!(&toks, &general);
+                proptest::prop_assert_eq!(toks.len(), 1);
+                proptest::prop_assert_eq!(toks[0].text.as_str(), t);
+            }
+        }
+    }
+
+    #[test]
+    fn runs_between_spaces_carry_their_display_columns() {
+        let mut runs = Vec::new();
+        let mut spaces = Vec::new();
+        for_each_run(
+            "  规章 ab  1",
+            |s, e, x, w| runs.push((s, e, x, w)),
+            |i| spaces.push(i),
+        );
+        // `规章` starts at column 2 and is 4 wide; `ab` at 7; `1` at 11.
+        assert_eq!(runs, vec![(2, 8, 2, 4), (9, 11, 7, 2), (13, 14, 11, 1)]);
+        assert_eq!(spaces, vec![0, 1, 8, 11, 12]);
     }
 
     proptest::proptest! {

@@ -29,7 +29,7 @@ pub fn extract(text: &str) -> Meta {
                 break; // nothing more to find
             }
         }
-        let l = line.trim();
+        let l = crate::read::text::trim(line);
         if l.is_empty() {
             continue;
         }
@@ -339,7 +339,7 @@ pub fn legacy_narrative(text: &str) -> Vec<NarrativeSection> {
     const NUMS: &str = "一二三四五六七八九十";
     let mut out: Vec<NarrativeSection> = Vec::new();
     for line in text.lines() {
-        let l = line.trim();
+        let l = crate::read::text::trim(line);
         let is_heading = l.chars().count() <= 40
             && l.chars().next().is_some_and(|c| NUMS.contains(c))
             && l.contains('、')

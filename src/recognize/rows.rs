@@ -112,7 +112,7 @@ pub fn assemble<'a>(
         joined.push_str(k);
         let mut h = hit(k);
         // The label's text, made a string only for a candidate that keeps it.
-        let mut text = std::borrow::Cow::Borrowed(t.text.trim());
+        let mut text = std::borrow::Cow::Borrowed(crate::read::text::trim(&t.text));
         if h == Hit::None && joined != k {
             h = hit(&joined);
             if h != Hit::None {
@@ -181,7 +181,7 @@ pub fn assemble<'a>(
                 } else if cur.as_ref().is_some_and(|c| !c.values.is_empty()) {
                     out.extend(cur.take());
                 } else if let Some(c) = cur.as_mut().filter(|c| c.row.is_none()) {
-                    c.label_text.push_str(t.text.trim());
+                    c.label_text.push_str(crate::read::text::trim(&t.text));
                 }
             }
         }

@@ -27,7 +27,7 @@ pub enum Parsed {
 
 /// Parse one value token: `469`, `+3`, `-14`, `9119.15`, `1,234`, `251000元`, `/`, `无`, ``.
 pub fn parse_value(text: &str) -> Parsed {
-    let t = text.trim();
+    let t = crate::read::text::trim(text);
     if t.is_empty() {
         return Parsed::Cell(Cell::Blank, None);
     }
@@ -294,7 +294,7 @@ struct Piece {
 
 impl Piece {
     fn of(t: &Token) -> Option<Piece> {
-        let text = t.text.trim();
+        let text = crate::read::text::trim(&t.text);
         if !t.loose {
             return match parse_value(text) {
                 Parsed::Cell(c, u) => Some(Piece {
