@@ -608,12 +608,11 @@ fn strip_trailing_page_number(t: &str) -> &str {
     }
 }
 
-/// Display width of a string ([`byte_width`] summed), counted over the bytes without
-/// decoding when every character is ASCII or starts with E3–E9 (prose and tables).
+/// Display width of a string ([`display_width`] summed), counted over the bytes without
+/// decoding when every character is ASCII or starts with E3–E9 (U+3000–U+9FFF, all wide).
 fn str_width(s: &str) -> u32 {
-    // Three counts (each a loop the compiler vectorizes): ASCII bytes, lead bytes E3–E9 and
-    // lead bytes of any kind.
-    // Counted in blocks of 255 bytes into byte-sized counters, which vectorizes.
+    // Three counts: ASCII bytes, lead bytes E3–E9 and lead bytes of any kind, in blocks of 255
+    // bytes into byte-sized counters (a loop the compiler vectorizes).
     let (mut narrow, mut wide, mut leads) = (0usize, 0usize, 0usize);
     for block in s.as_bytes().chunks(255) {
         let (mut n, mut w, mut l) = (0u8, 0u8, 0u8);
@@ -632,28 +631,25 @@ fn str_width(s: &str) -> u32 {
     (narrow + 2 * wide) as u32
 }
 
-/// Cuts `line` at its spaces: calls `piece(start, end, x)` for each run of other characters
-/// (`x` is the display column where it starts, `w` its width) and `space(at)` for each space.
-fn for_each_run(
-    line: &str,
-    mut piece: impl FnMut(usize, usize, u32, u32),
-    mut space: impl FnMut(usize),
-) {
-    let mut pos = 0;
-    let mut x = 0;
-    while pos < line.len() {
-        let sp = line[pos..].find(' ').map_or(line.len(), |o| pos + o);
-        if sp > pos {
-            let w = str_width(&line[pos..sp]);
-            piece(pos, sp, x, w);
-            x += w;
+/// The runs of characters between the spaces of `line`: `(start, end, x, w)` with byte
+/// offsets, the display column `x` where the run starts and its width `w`.
+fn runs(line: &str) -> impl Iterator<Item = (usize, usize, u32, u32)> + '_ {
+    let (mut pos, mut x) = (0, 0);
+    std::iter::from_fn(move || {
+        while pos < line.len() {
+            let start = pos;
+            let end = line[pos..].find(' ').map_or(line.len(), |o| pos + o);
+            pos = end + 1;
+            if end > start {
+                let w = str_width(&line[start..end]);
+                let run = (start, end, x, w);
+                x += w + 1; // the run and the space after it
+                return Some(run);
+            }
+            x += 1; // a space
         }
-        if sp < line.len() {
-            space(sp);
-            x += 1;
-        }
-        pos = sp + 1;
-    }
+        None
+    })
 }
 
 /// Display width of a character in a monospaced rendering (CJK and full-width count twice).
@@ -740,30 +736,21 @@ fn tokenize_line(
         // columns of the line as printed (indentation included).
         let table = blocks.table(LineKind::Aligned, false);
         let line = line.trim_end();
-        let cell_start: std::cell::Cell<Option<(usize, u32)>> = Default::default();
-        let cells: std::cell::RefCell<Vec<(&str, u32)>> = Default::default();
-        let spaces = std::cell::Cell::new(0usize);
-        for_each_run(
-            line,
-            |s, _, x, _| {
-                if cell_start.get().is_none() {
-                    cell_start.set(Some((s, x)));
-                }
-                spaces.set(0);
-            },
-            |i| {
-                spaces.set(spaces.get() + 1);
-                if spaces.get() == 2 {
-                    if let Some((s, x0)) = cell_start.take() {
-                        cells.borrow_mut().push((line[s..i - 1].trim_end(), x0));
+        // A cell is runs of characters separated by single spaces; two spaces end it.
+        let mut cells: Vec<(&str, u32)> = Vec::new();
+        let mut open: Option<(usize, usize, u32)> = None; // start, end, column
+        for (s, e, x, _) in runs(line) {
+            match &mut open {
+                Some((_, end, _)) if s - *end < 2 => *end = e,
+                _ => {
+                    if let Some((cs, ce, x0)) = open.replace((s, e, x)) {
+                        cells.push((line[cs..ce].trim_end(), x0));
                     }
                 }
-            },
-        );
-        let cell_start = cell_start.get();
-        let mut cells = cells.into_inner();
-        if let Some((s, x0)) = cell_start {
-            cells.push((line[s..].trim_end(), x0));
+            }
+        }
+        if let Some((cs, ce, x0)) = open {
+            cells.push((line[cs..ce].trim_end(), x0));
         }
         for (c, x0) in cells {
             split_spaced(c, no, Some((table, x0)), out);
@@ -843,11 +830,9 @@ fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token
     // Pieces with their display extents.
     let mut pieces: Vec<(&str, u32, u32)> = Vec::new();
     let x0 = at.map_or(0, |a| a.1);
-    for_each_run(
-        cell,
-        |s, e, x, w| pieces.push((&cell[s..e], x0 + x, x0 + x + w)),
-        |_| {},
-    );
+    for (s, e, x, w) in runs(cell) {
+        pieces.push((&cell[s..e], x0 + x, x0 + x + w));
+    }
     let place = |x0: u32, x1: u32| at.map(|(t, _)| Place::measured(t, no, x0, x1));
     let from = out.len();
     if pieces.len() == 1 {
@@ -956,13 +941,10 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 }
             }
             // A year or date inside a label (`2013年度`, `12月31日`) is text, not a value.
-            if matches!(
-                cell[i..].chars().next(),
-                Some('年') | Some('月') | Some('日') | Some('号')
-            ) {
-                let j = i
-                    + 3
-                    + b[i + 3..]
+            if let Some(d @ ('年' | '月' | '日' | '号')) = cell[i..].chars().next() {
+                let after = i + d.len_utf8();
+                let j = after
+                    + b[after..]
                         .iter()
                         .take_while(|d| !d.is_ascii_digit())
                         .count();
@@ -1008,11 +990,12 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
         } else {
             let start = i;
             let enumerator = is_enumerator_at(cell, start);
+            let char_len = |at: usize| cell[at..].chars().next().map_or(0, char::len_utf8);
             i = if enumerator {
                 // Skip over the enumerator digit and its dot.
-                start + 1 + utf8_len(b[start + 1])
+                start + 1 + char_len(start + 1)
             } else {
-                start + utf8_len(c)
+                start + char_len(start)
             };
             loop {
                 i += b[i..].iter().take_while(|d| !d.is_ascii_digit()).count();
@@ -1038,16 +1021,6 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     let glued = segs.len() > 1;
     for (text, _) in segs {
         out.push(Token::line(text, no, loose || glued));
-    }
-}
-
-/// The length of the UTF-8 character that starts with byte `lead`.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
     }
 }
 
@@ -1359,16 +1332,26 @@ mod tests {
 
     #[test]
     fn runs_between_spaces_carry_their_display_columns() {
-        let mut runs = Vec::new();
-        let mut spaces = Vec::new();
-        for_each_run(
-            "  规章 ab  1",
-            |s, e, x, w| runs.push((s, e, x, w)),
-            |i| spaces.push(i),
-        );
         // `规章` starts at column 2 and is 4 wide; `ab` at 7; `1` at 11.
-        assert_eq!(runs, vec![(2, 8, 2, 4), (9, 11, 7, 2), (13, 14, 11, 1)]);
-        assert_eq!(spaces, vec![0, 1, 8, 11, 12]);
+        let found: Vec<_> = runs("  规章 ab  1 ").collect();
+        assert_eq!(found, vec![(2, 8, 2, 4), (9, 11, 7, 2), (13, 14, 11, 1)]);
+        assert_eq!(runs("   ").count(), 0);
+    }
+
+    #[test]
+    fn aligned_cells_end_at_two_spaces() {
+        let toks = tokenize("  商业 企业  12  3\n");
+        let cells: Vec<(&str, u32, u32)> = toks
+            .iter()
+            .map(|t| {
+                let p = t.place.expect("an aligned cell has a place");
+                (t.text.as_str(), p.x0, p.x1)
+            })
+            .collect();
+        assert_eq!(
+            cells,
+            vec![("商业 企业", 2, 11), ("12", 13, 15), ("3", 17, 18)]
+        );
     }
 
     proptest::proptest! {

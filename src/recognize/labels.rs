@@ -379,39 +379,22 @@ impl Patterns {
     pub fn find(&self, key: &str) -> Found {
         let mut f = Found::default();
         let b = key.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            // The character at `i` (the key is UTF-8, so its bytes are there).
-            let x = b[i];
-            let (c, width) = match x {
-                0..=0x7F => (u32::from(x), 1),
-                0xC0..=0xDF => ((u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F), 2),
-                0xE0..=0xEF => (
-                    (u32::from(x & 0x0F) << 12)
-                        | (u32::from(b[i + 1] & 0x3F) << 6)
-                        | u32::from(b[i + 2] & 0x3F),
-                    3,
-                ),
-                // Beyond the BMP: no pattern starts there.
-                _ => {
-                    i += 4;
-                    continue;
-                }
-            };
-            let group = self.first[c as usize];
-            if group != 0 {
-                for &p in &self.starting[usize::from(group) - 1] {
-                    let w = self.words[usize::from(p)].as_bytes();
-                    if b[i..].starts_with(w) {
-                        let bit = 1u128 << p;
-                        f.anywhere |= bit;
-                        if i + w.len() == b.len() {
-                            f.at_end |= bit;
-                        }
+        for (i, c) in key.char_indices() {
+            // Beyond the BMP no pattern starts.
+            let group = self.first.get(c as usize).copied().unwrap_or(0);
+            if group == 0 {
+                continue;
+            }
+            for &p in &self.starting[usize::from(group) - 1] {
+                let w = self.words[usize::from(p)].as_bytes();
+                if b[i..].starts_with(w) {
+                    let bit = 1u128 << p;
+                    f.anywhere |= bit;
+                    if i + w.len() == b.len() {
+                        f.at_end |= bit;
                     }
                 }
             }
-            i += width;
         }
         f
     }
