@@ -3,7 +3,8 @@
 //!
 //! 1. text import on one core, the whole CLI job (read 1,600 files — 400 copies of seeds
 //!    000–003 — recognize, check, write NDJSON) against the naive Python tokenizer
-//!    (`support/naive_text_baseline.py`, parsing the same texts, start-up included);
+//!    (`support/naive_text_baseline.py`, parsing the same texts, start-up included), the best
+//!    of three runs each, taken in turns;
 //! 2. N reports: NDJSON → dataset xlsx (write) and xlsx → NDJSON (read, lossless), against
 //!    openpyxl write_only / read_only on an N × 205 table (`support/openpyxl_baseline.py`);
 //! 3. peak memory of a batch of N files against a batch of 500.
@@ -56,23 +57,34 @@ fn main() {
     for (i, s) in seeds.iter().cycle().take(1600).enumerate() {
         std::fs::copy(s, text_dir.join(format!("r{i:04}.txt"))).unwrap();
     }
-    let (took, _, ok) = common::run_measured(
-        Command::new(&bin)
-            .env("RAYON_NUM_THREADS", "1")
-            .arg("convert")
-            .arg(&text_dir)
-            .arg("-o")
-            .arg(dir.path().join("text.ndjson"))
-            .arg("-q"),
-    );
-    assert!(ok);
     let mut args = vec![
         support.join("naive_text_baseline.py").display().to_string(),
         "400".into(),
     ];
     args.extend(seeds.iter().cloned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match python(&args) {
+    // The best of three runs each, taken in turns: timings on a shared machine swing by a
+    // quarter between runs, and the least is the one least disturbed.
+    let mut took = std::time::Duration::MAX;
+    let mut py: Option<f64> = None;
+    for _ in 0..3 {
+        let (t, _, ok) = common::run_measured(
+            Command::new(&bin)
+                .env("RAYON_NUM_THREADS", "1")
+                .arg("convert")
+                .arg(&text_dir)
+                .arg("-o")
+                .arg(dir.path().join("text.ndjson"))
+                .arg("-q")
+                .arg("--force"),
+        );
+        assert!(ok);
+        took = took.min(t);
+        if let Some(p) = python(&args) {
+            py = Some(py.map_or(p, |b| b.min(p)));
+        }
+    }
+    match py {
         Some(py) => println!(
             "{:<52} {:>9.3}s {:>9.3}s {:>7.2}×",
             "1,600 text reports → NDJSON, 1 core (vs naive Python)",

@@ -704,6 +704,14 @@ fn tokenize_line(
         out.push(Token::line(t, no, t.contains(' ')));
         return;
     }
+    // A value on a line of its own (tables pasted a cell per line): one token, as the general
+    // path below would find, without its tests (a line of digits is no filler, page number or
+    // grid row, and holds no enumerator).
+    if t.bytes().all(|b| b.is_ascii_digit()) && !line.trim_end().contains("  ") {
+        blocks.end(false);
+        out.push(Token::line(t, no, false));
+        return;
+    }
     if is_filler_line(t) || is_page_number(t) {
         return;
     }
@@ -1326,6 +1334,25 @@ mod tests {
                 proptest::prop_assert_eq!(&toks, &general);
                 proptest::prop_assert_eq!(toks.len(), 1);
                 proptest::prop_assert_eq!(toks[0].text.as_str(), t);
+            }
+        }
+
+        /// A line of digits alone (indented by a space at most, trailing spaces allowed) is
+        /// the one token the general path makes of it; indented by two spaces it is a cell of
+        /// aligned columns, with its place.
+        #[test]
+        fn a_line_of_digits_is_one_value(digits in "[0-9]{1,24}", lead in 0usize..3, trail in 0usize..3) {
+            let line = format!("{}{digits}{}", " ".repeat(lead), " ".repeat(trail));
+            let toks = tokenize(&line);
+            proptest::prop_assert_eq!(toks.len(), 1);
+            proptest::prop_assert_eq!(toks[0].text.as_str(), digits.as_str());
+            if lead < 2 {
+                let mut general = Vec::new();
+                split_spaced(&digits, 1, None, &mut general);
+                proptest::prop_assert_eq!(&toks, &general);
+                proptest::prop_assert!(toks[0].place.is_none() && !toks[0].loose);
+            } else {
+                proptest::prop_assert!(toks[0].place.is_some());
             }
         }
     }

@@ -750,6 +750,7 @@ const SIGNALS_2019: &[&str] = &[
     "对外公开总数量",
 ];
 /// Words of the legacy (2008–2018) tables.
+/// The first two are the words of its header (see [`edition_votes`]).
 const SIGNALS_LEGACY: &[&str] = &[
     "指标名称",
     "计量单位",
@@ -764,23 +765,38 @@ const SIGNALS_LEGACY: &[&str] = &[
 
 /// Signals of each edition in the tables' labels (template-spec §6.6).
 pub fn edition_signals(key: &str) -> (u32, u32, u32) {
+    let (s21, s19, legacy, _) = signals(key);
+    (s21, s19, legacy)
+}
+
+/// [`edition_signals`] as votes for a report's edition: the header of a legacy table
+/// (`指标名称`, `计量单位`, a lone `指标`) counts five more for the legacy tables.
+pub fn edition_votes(key: &str) -> (u32, u32, u32) {
+    let (s21, s19, legacy, header) = signals(key);
+    let header = header || key == "指标";
+    (s21, s19, legacy + if header { 5 } else { 0 })
+}
+
+/// The signals of each edition in a key, and whether it holds a legacy table's header word.
+fn signals(key: &str) -> (u32, u32, u32, bool) {
     // Every signal holds a Chinese character: an ASCII key (a number) holds none.
     if key.is_ascii() {
-        return (0, 0, 0);
+        return (0, 0, 0, false);
     }
     static P: std::sync::OnceLock<Patterns> = std::sync::OnceLock::new();
     let p = P.get_or_init(|| Patterns::new([SIGNALS_2021, SIGNALS_2019, SIGNALS_LEGACY].concat()));
     // Each pattern counts once, wherever it is in the key.
-    let f = p.find(key);
-    let count =
-        |from: usize, n: usize| (from..from + n).filter(|&i| f.has(i, false)).count() as u32;
+    let bits = p.find(key).bits(false);
+    let (a, b) = (SIGNALS_2021.len(), SIGNALS_2019.len());
+    let range = |from: usize, n: usize| ((1u128 << n) - 1) << from;
+    let count = |from: usize, n: usize| (bits & range(from, n)).count_ones();
+    // The legacy list starts with the header words 指标名称 and 计量单位.
+    let header = bits & range(a + b, 2) != 0;
     (
-        count(0, SIGNALS_2021.len()),
-        count(SIGNALS_2021.len(), SIGNALS_2019.len()),
-        count(
-            SIGNALS_2021.len() + SIGNALS_2019.len(),
-            SIGNALS_LEGACY.len(),
-        ),
+        count(0, a),
+        count(a, b),
+        count(a + b, SIGNALS_LEGACY.len()),
+        header,
     )
 }
 
@@ -917,6 +933,13 @@ mod tests {
         }
         assert_eq!(edition_signals("12345"), (0, 0, 0));
         assert_eq!(edition_signals("本年制发件数"), (1, 0, 0));
+        // A legacy table's header counts five more, for the edition only.
+        assert_eq!(edition_signals("指标名称"), (0, 0, 1));
+        assert_eq!(edition_votes("指标名称"), (0, 0, 6));
+        assert_eq!(edition_votes("指标"), (0, 0, 5));
+        assert_eq!(edition_votes("计量单位:件受理申请数"), (0, 0, 7));
+        assert_eq!(edition_votes("本年制发件数"), (1, 0, 0));
+        assert_eq!(edition_votes("12345"), (0, 0, 0));
     }
 
     #[test]

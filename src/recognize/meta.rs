@@ -15,42 +15,47 @@ pub struct Meta {
 /// Find the title (`XX2021年度政府信息公开工作年度报告`), agency, year, date and URL.
 pub fn extract(text: &str) -> Meta {
     let mut m = Meta::default();
-    let mut prev = "";
-    // Whether a URL may still come (asked once the title and date are found: one scan of the
-    // rest of the text instead of one per line).
-    let mut url_later: Option<bool> = None;
-    for line in text.lines().take(400) {
+    let b = text.as_bytes();
+    // The index of the line starting at `at` (lines are counted up to `counted`, once).
+    let (mut counted, mut counted_lines) = (0, 0);
+    let mut line_index = |at: usize| {
+        counted_lines += memchr::memchr_iter(b'\n', &b[counted..at]).count();
+        counted = at;
+        counted_lines
+    };
+    // The start of the next line to look at.
+    let mut from = 0;
+    while from < b.len() {
+        let no = line_index(from);
+        if no >= MAX_LINES {
+            break;
+        }
         if m.published.is_some() && m.title.is_some() {
-            let later = *url_later.get_or_insert_with(|| {
-                let at = line.as_ptr() as usize - text.as_ptr() as usize;
-                text[at..].contains("http")
-            });
-            if m.url.is_some() || !later {
-                break; // nothing more to find
+            // Only a URL is left to find: the lines naming one are found by their `http`,
+            // not read one by one.
+            if m.url.is_none() {
+                m.url = url_in_lines(&text[from..], MAX_LINES - no);
             }
+            break;
         }
-        let l = crate::read::text::trim(line);
-        if l.is_empty() {
-            continue;
-        }
-        let before = std::mem::replace(&mut prev, l);
-        // Markdown headings (`# 标题`) are titles too.
-        let l = l.trim_start_matches('#').trim();
-        let l = l
-            .strip_prefix("标题:")
-            .or_else(|| l.strip_prefix("标题："))
-            .unwrap_or(l)
-            .trim();
-        // Only a line holding one of the words below can give anything: one scan decides
-        // (once the title and date are found, only a URL is looked for).
-        let wanted = if m.title.is_none() || m.published.is_none() {
-            may_hold_metadata(l)
-        } else {
-            l.contains("http")
+        // Only a line holding one of the words of what is still to be found can give
+        // anything: the next such line is found in one scan, passing over the lines between.
+        let wanted = Wanted {
+            title: m.title.is_none(),
+            date: m.published.is_none(),
         };
-        if !wanted {
-            continue;
+        let Some(at) = first_holding(&text[from..], wanted).map(|i| from + i) else {
+            break;
+        };
+        let start = memchr::memrchr(b'\n', &b[from..at]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+        if line_index(start) >= MAX_LINES {
+            break;
         }
+        from = end + 1;
+        // The line holds a word, so it is not blank.
+        let before = line_before(text, start);
+        let l = metadata_line(crate::read::text::trim(&text[start..end]));
         // Matching sees traditional characters as simplified (`年度報告` → `年度报告`); what is
         // kept (title, agency) is as printed.
         use crate::recognize::labels::simplified;
@@ -102,25 +107,109 @@ pub fn extract(text: &str) -> Meta {
     m
 }
 
-/// Whether a line holds one of the words metadata is found by (`http`, `发布`, `发文日期`,
-/// `时间`, `信息公开`), or a traditional character that reads as one of their characters once
-/// simplified (`發`, `時`, `開`): one scan of the line instead of one per word.
-fn may_hold_metadata(line: &str) -> bool {
-    const WORDS: [&str; 5] = ["http", "发布", "发文日期", "时间", "信息公开"];
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        let mut pats: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
-        for (t, s) in crate::recognize::labels::traditional_pairs() {
-            if WORDS.iter().any(|w| w.contains(s)) {
-                pats.push(t.to_string());
+/// How many lines from the start of a report its metadata is looked for in.
+const MAX_LINES: usize = 400;
+
+/// The last line before the one starting at `start` that is not blank, trimmed; `""` if none.
+fn line_before(text: &str, start: usize) -> &str {
+    let b = text.as_bytes();
+    // `end` is where a line before ends (at its `\n`).
+    let mut end = start;
+    while end > 0 {
+        let e = end - 1;
+        let s = memchr::memrchr(b'\n', &b[..e]).map_or(0, |i| i + 1);
+        let l = crate::read::text::trim(&text[s..e]);
+        if !l.is_empty() {
+            return l;
+        }
+        end = s;
+    }
+    ""
+}
+
+/// The URL named in the first of the first `lines` lines of `text` that names one (`链接`,
+/// `网址` or `URL` before its first `http`), found from the occurrences of `http`.
+fn url_in_lines(text: &str, lines: usize) -> Option<String> {
+    let b = text.as_bytes();
+    let finder = memchr::memmem::Finder::new("http");
+    // Lines before `counted` are counted in `line`.
+    let (mut counted, mut line) = (0, 0);
+    let mut from = 0;
+    while let Some(p) = finder.find(&b[from..]).map(|p| p + from) {
+        let start = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |i| p + i);
+        line += memchr::memchr_iter(b'\n', &b[counted..start]).count();
+        counted = start;
+        if line >= lines {
+            return None;
+        }
+        let l = metadata_line(crate::read::text::trim(&text[start..end]));
+        if let Some(i) = l.find("http") {
+            if l[..i].contains("链接") || l[..i].contains("网址") || l[..i].contains("URL") {
+                return Some(url_at(&l[i..]).to_string());
             }
         }
-        aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(pats)
-            .expect("valid patterns")
-    })
-    .is_match(line)
+        from = end;
+    }
+    None
+}
+
+/// A trimmed line without the marks a heading or a labelled title starts with (`# `, `标题:`).
+fn metadata_line(l: &str) -> &str {
+    // Markdown headings (`# 标题`) are titles too.
+    let l = l.trim_start_matches('#').trim();
+    l.strip_prefix("标题:")
+        .or_else(|| l.strip_prefix("标题："))
+        .unwrap_or(l)
+        .trim()
+}
+
+/// What metadata is still to be found (a URL always is, until found or given up).
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    title: bool,
+    date: bool,
+}
+
+/// Whether a line holds a word of [`first_holding`].
+#[cfg(test)]
+fn may_hold(line: &str, wanted: Wanted) -> bool {
+    first_holding(line, wanted).is_some()
+}
+
+/// Where the first of the words what is `wanted` is found by is in `text` — `http` for a URL,
+/// `信息公开` for the title, `发布`, `发文日期` or `时间` for the date — or a traditional
+/// character that reads as one of their characters once simplified (`發`, `時`, `開`): one
+/// scan for all the words, over all the lines that cannot give anything.
+fn first_holding(text: &str, wanted: Wanted) -> Option<usize> {
+    const URL: &[&str] = &["http"];
+    const TITLE: &[&str] = &["信息公开"];
+    const DATE: &[&str] = &["发布", "发文日期", "时间"];
+    type Automaton = std::sync::OnceLock<aho_corasick::AhoCorasick>;
+    static AC: [Automaton; 4] = [const { Automaton::new() }; 4];
+    let which = usize::from(wanted.title) | usize::from(wanted.date) << 1;
+    AC[which]
+        .get_or_init(|| {
+            let mut words = URL.to_vec();
+            if wanted.title {
+                words.extend(TITLE);
+            }
+            if wanted.date {
+                words.extend(DATE);
+            }
+            let mut pats: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            for (t, s) in crate::recognize::labels::traditional_pairs() {
+                if words.iter().any(|w| w.contains(s)) {
+                    pats.push(t.to_string());
+                }
+            }
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(pats)
+                .expect("valid patterns")
+        })
+        .find(text)
+        .map(|m| m.start())
 }
 
 /// The agency and year of a title line: `printed` as printed, `chars` the same characters as
@@ -224,8 +313,11 @@ fn find_date(l: &str) -> Option<String> {
             return Some(format!("{y}-{mo:02}-{d:02}"));
         }
     }
-    for i in 0..b.len().saturating_sub(9) {
-        let s = &b[i..i + 10];
+    // 2021-03-08: looked for at each `-` that could be its first.
+    for i in memchr::memchr_iter(b'-', b).filter_map(|q| q.checked_sub(4)) {
+        let Some(s) = b.get(i..i + 10) else {
+            break;
+        };
         if s[..4].iter().all(u8::is_ascii_digit)
             && s[4] == b'-'
             && s[5..7].iter().all(u8::is_ascii_digit)
@@ -387,8 +479,49 @@ mod tests {
         let m =
             extract("正文\n平潭綜合實驗區2021年度政府資訊公開工作年度報告\n發佈時間：2022-01-20\n");
         assert_eq!(m.published.as_deref(), Some("2022-01-20"));
-        assert!(may_hold_metadata("發文日期"));
-        assert!(!may_hold_metadata("一、总体情况"));
+        let all = Wanted {
+            title: true,
+            date: true,
+        };
+        assert!(may_hold("發文日期", all));
+        assert!(!may_hold("一、总体情况", all));
+        // Once the title is found, a line that could only hold a title is passed over.
+        let date = Wanted {
+            title: false,
+            date: true,
+        };
+        assert!(may_hold("政府資訊公開工作 發佈時間", date));
+        assert!(!may_hold("政府信息公开工作", date));
+        assert!(may_hold("政府信息公开 http://a.cn", date));
+    }
+
+    /// Once the title and date are found, the URL is the first line naming one (a link word
+    /// before its first `http`), within the first 400 lines; prose quoting an address is not.
+    #[test]
+    fn a_url_after_the_title_and_date_is_on_a_line_naming_it() {
+        let head = "泰兴市人民政府2021年政府信息公开工作年度报告\n发布日期:2022-02-08\n";
+        let prose = "报告电子版可在 http://a.gov.cn 下载。\n";
+        let link = "# 原文链接: https://x.gov.cn/a.htm。\n";
+        let m = extract(&format!("{head}{prose}\n{link}"));
+        assert_eq!(m.url.as_deref(), Some("https://x.gov.cn/a.htm"));
+        assert_eq!(m.published.as_deref(), Some("2022-02-08"));
+        // The link word must come before the first `http` of its line.
+        let m = extract(&format!(
+            "{head}见 http://a.gov.cn 原文链接 https://b.gov.cn\n"
+        ));
+        assert_eq!(m.url, None);
+        // Line 400 is the last looked at: lines 1–2 hold the title and date.
+        let at = |line: usize| format!("{head}{}{link}", "正文\n".repeat(line - 3));
+        assert_eq!(
+            extract(&at(400)).url.as_deref(),
+            Some("https://x.gov.cn/a.htm")
+        );
+        assert_eq!(extract(&at(401)).url, None);
+        assert_eq!(url_in_lines(&format!("a\n{link}"), 1), None);
+        assert_eq!(
+            url_in_lines(&format!("a\n{link}"), 2).as_deref(),
+            Some("https://x.gov.cn/a.htm")
+        );
     }
 
     #[test]

@@ -135,7 +135,7 @@ pub fn sections_present(tokens: &[Token]) -> [bool; 3] {
 /// Recognize a report from the full normalized text and its tokens.
 pub fn recognize(text: &str, tokens: &[Token], opts: &Options) -> Result<Recognized, Failure> {
     let meta = meta::extract(text);
-    let mut st = State::default();
+    let mut st = State::with_room();
     let regions = Regions::find(tokens);
     let forms = Forms::find(tokens, &regions);
     let detected = detect_edition(tokens, forms);
@@ -348,6 +348,17 @@ struct State {
 }
 
 impl State {
+    /// A state with room for a report's cells (about 250 in the 2021 tables), so that its
+    /// maps are not grown one doubling at a time.
+    fn with_room() -> State {
+        const CELLS: usize = 320;
+        State {
+            values: rustc_hash::FxHashMap::with_capacity_and_hasher(CELLS, Default::default()),
+            origins: Origins::with_capacity_and_hasher(CELLS, Default::default()),
+            ..State::default()
+        }
+    }
+
     fn diag(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
@@ -612,17 +623,15 @@ fn detect_edition(tokens: &[Token], forms: Forms) -> Option<Edition> {
             continue;
         }
         // Prose mentions table words too; in a long run of text only its end can be a header.
-        let n = k.chars().count();
+        // (No key of up to 80 bytes has more than 80 characters.)
+        let n = if k.len() > 80 { k.chars().count() } else { 0 };
         let k: &str = if n > 80 {
             let skip = k.char_indices().nth(n - 60).map_or(0, |(i, _)| i);
             &k[skip..]
         } else {
             k
         };
-        let (a, b, c) = labels::edition_signals(k);
-        if k.contains("指标名称") || k.contains("计量单位") || k == "指标" {
-            legacy += 5;
-        }
+        let (a, b, c) = labels::edition_votes(k);
         s21 += a;
         s19 += b;
         legacy += c;
