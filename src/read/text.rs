@@ -279,7 +279,8 @@ pub fn normalize(s: &str) -> String {
     // neighbour; full-width ASCII maps one for one. Every other run of characters (with the
     // character before it, which a combining mark may attach to) goes through NFKC whole.
     // CJK punctuation of prose (、。〈〉《》「」『』【】〔〕 and the em dash) has no decomposition
-    // and composes with nothing, so it is its own NFKC form too.
+    // and composes with nothing, so it is its own NFKC form too; so are the curly quotes
+    // (“”‘’), which `push_normal` then folds to straight ones.
     let fast = |c: char| {
         let u = c as u32;
         u < 0x80
@@ -289,7 +290,11 @@ pub fn normalize(s: &str) -> String {
             || (0x3008..=0x3011).contains(&u)
             || (0x3014..=0x301B).contains(&u)
             || u == 0x2014
+            || (0x2018..=0x2019).contains(&u)
+            || (0x201C..=0x201D).contains(&u)
     };
+    // Fast characters that `push_normal` changes: not copied with a run.
+    let folded = |c: char| matches!(c, '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}');
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
@@ -310,7 +315,7 @@ pub fn normalize(s: &str) -> String {
                 3
             } else {
                 let ch = s[j..].chars().next().expect("in bounds");
-                if !fast(ch) {
+                if !fast(ch) || folded(ch) {
                     break;
                 }
                 ch.len_utf8()
@@ -670,19 +675,42 @@ fn display_width(c: char) -> u32 {
     }
 }
 
-/// Bytes that can make a line more than one plain cell: a digit (a value, a page number, a
-/// list number), a tab or a `|` (grid separators).
-const LINE_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = b'0';
-    while c <= b'9' {
-        t[c as usize] = true;
-        c += 1;
+/// Where the first byte of `b` that `hit` picks is, looked for 32 bytes at a time: a block
+/// is tested whole (a loop without an early exit, which the compiler vectorizes when `hit` is
+/// made of comparisons), and searched only when it holds one.
+#[inline]
+fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut blocks = b.chunks_exact(BLOCK);
+    let mut at = 0;
+    for block in blocks.by_ref() {
+        if block.iter().fold(false, |any, &x| any | hit(x)) {
+            return block.iter().position(|&x| hit(x)).map(|i| at + i);
+        }
+        at += BLOCK;
     }
-    t[b'\t' as usize] = true;
-    t[b'|' as usize] = true;
-    t
-};
+    blocks
+        .remainder()
+        .iter()
+        .position(|&x| hit(x))
+        .map(|i| at + i)
+}
+
+/// Where the first ASCII digit of `b` is.
+#[inline]
+fn first_digit(b: &[u8]) -> Option<usize> {
+    first_byte(b, |x| x.is_ascii_digit())
+}
+
+/// Whether a line holds a byte that can make it more than one plain cell: a digit (a value,
+/// a page number, a list number), a tab or a `|` (grid separators).
+#[inline]
+fn has_line_special(line: &str) -> bool {
+    first_byte(line.as_bytes(), |x| {
+        x.is_ascii_digit() | (x == b'\t') | (x == b'|')
+    })
+    .is_some()
+}
 
 fn tokenize_line(
     line: &str,
@@ -699,7 +727,7 @@ fn tokenize_line(
     // Most lines (prose, labels) hold no digit, tab or `|`, and no two spaces running: they are
     // one cell, as the general path below would find (it cannot be filler, a page number or a
     // grid row), taken without looking at them again.
-    if !line.bytes().any(|b| LINE_SPECIAL[b as usize]) && !line.trim_end().contains("  ") {
+    if !has_line_special(line) && !line.trim_end().contains("  ") {
         blocks.end(false);
         out.push(Token::line(t, no, t.contains(' ')));
         return;
@@ -733,8 +761,8 @@ fn tokenize_line(
         }
         // A row of a grid has two cells or more; `规章 |` is one cell per line.
         let next_is_separator =
-            next_line.is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
-        let table = (pieces.len() >= 2).then(|| blocks.table(LineKind::Pipe, next_is_separator));
+            || next_line.is_some_and(|l| is_filler_line(l.trim()) && l.contains('-'));
+        let table = (pieces.len() >= 2).then(|| blocks.table(LineKind::Pipe, next_is_separator()));
         if table.is_none() {
             blocks.end(false);
         }
@@ -910,7 +938,7 @@ fn is_num_char(c: char) -> bool {
 /// text are skipped byte by byte without decoding them.
 fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
     // Fast path: a label without digits (most cells, and prose) is taken whole.
-    if !cell.bytes().any(|b| b.is_ascii_digit()) {
+    if first_digit(cell.as_bytes()).is_none() {
         out.push(Token::line(trim(cell), no, loose));
         return;
     }
@@ -951,11 +979,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
             // A year or date inside a label (`2013年度`, `12月31日`) is text, not a value.
             if let Some(d @ ('年' | '月' | '日' | '号')) = cell[i..].chars().next() {
                 let after = i + d.len_utf8();
-                let j = after
-                    + b[after..]
-                        .iter()
-                        .take_while(|d| !d.is_ascii_digit())
-                        .count();
+                let j = first_digit(&b[after..]).map_or(b.len(), |n| after + n);
                 let text = &cell[start..j];
                 match segs.last_mut() {
                     Some((prev, false)) => prev.push_str(text),
@@ -1006,7 +1030,7 @@ fn split_glued(cell: &str, no: u32, loose: bool, out: &mut Vec<Token>) {
                 start + char_len(start)
             };
             loop {
-                i += b[i..].iter().take_while(|d| !d.is_ascii_digit()).count();
+                i = first_digit(&b[i..]).map_or(b.len(), |n| i + n);
                 // Digits inside a label stay when they are part of it: `第1项`, `(2)`.
                 if i < b.len() && b[i - 1] == b'(' && b.get(i + 1) == Some(&b')') {
                     i += 1;
@@ -1250,6 +1274,7 @@ mod tests {
             "第二十条第(五)项\r\n信息内容\u{200B}本年处理决定数量\u{000C}",
             "、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛——、\u{0301}。\u{3099}〜〝",
             "䶵䷀\u{0301}一\u{0301}丂㐀\u{4DFF}\u{9FFF}\u{0301}",
+            "“三安全”‘a’“\u{0301}”\u{0301}一“”\u{3099}‘\u{FF76}\u{FF9E}’″′",
         ];
         for s in samples {
             let slow: String = {
@@ -1335,6 +1360,16 @@ mod tests {
                 proptest::prop_assert_eq!(toks.len(), 1);
                 proptest::prop_assert_eq!(toks[0].text.as_str(), t);
             }
+        }
+
+        /// The block-wise byte searches find what a byte-by-byte search finds.
+        #[test]
+        fn byte_searches_find_the_first(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120), from in 0usize..8) {
+            let b = &b[from.min(b.len())..];
+            proptest::prop_assert_eq!(first_digit(b), b.iter().position(u8::is_ascii_digit));
+            let s = String::from_utf8_lossy(b);
+            let special = s.bytes().any(|x| x.is_ascii_digit() || x == b'\t' || x == b'|');
+            proptest::prop_assert_eq!(has_line_special(&s), special);
         }
 
         /// A line of digits alone (indented by a space at most, trailing spaces allowed) is

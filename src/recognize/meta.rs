@@ -203,8 +203,11 @@ fn first_holding(text: &str, wanted: Wanted) -> Option<usize> {
                     pats.push(t.to_string());
                 }
             }
+            // Leftmost-first: its searcher skips ahead with SIMD (the first match of any kind
+            // is in the first line holding a word, which is all that is asked).
             aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
                 .build(pats)
                 .expect("valid patterns")
         })
