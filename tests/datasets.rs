@@ -162,6 +162,31 @@ proptest! {
         prop_assert_eq!(&back("g.xlsx", &xlsx::dataset_workbook(&rs).unwrap().0), &rs);
         prop_assert_eq!(&back("g.xml", xxgk::xml_form::to_xml(&rs).as_bytes()), &rs);
     }
+
+    /// NDJSON lines are what serde_json writes, byte for byte (the writer escapes strings a
+    /// block at a time, and must not differ).
+    #[test]
+    fn ndjson_lines_are_serde_json_lines(rs in proptest::collection::vec(common::any_report_strategy(), 1..4)) {
+        let mut expected = Vec::new();
+        for r in &rs {
+            serde_json::to_writer(&mut expected, r).unwrap();
+            expected.push(b'\n');
+        }
+        prop_assert_eq!(xxgk::write::json::to_ndjson(&rs), expected);
+    }
+}
+
+#[test]
+fn real_reports_are_written_as_serde_json_writes_them() {
+    let reports = common::real_reports();
+    assert!(reports.len() >= 20, "{} real reports", reports.len());
+    for (path, r) in &reports {
+        let mut line = Vec::new();
+        xxgk::write::json::ndjson_line(r, &mut line).unwrap();
+        let mut expected = serde_json::to_vec(r).unwrap();
+        expected.push(b'\n');
+        assert!(line == expected, "{}", path.display());
+    }
 }
 
 fn xxgk() -> Command {

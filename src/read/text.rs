@@ -679,7 +679,7 @@ fn display_width(c: char) -> u32 {
 /// is tested whole (a loop without an early exit, which the compiler vectorizes when `hit` is
 /// made of comparisons), and searched only when it holds one.
 #[inline]
-fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
+pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
     const BLOCK: usize = 32;
     let mut blocks = b.chunks_exact(BLOCK);
     let mut at = 0;

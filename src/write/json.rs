@@ -30,9 +30,18 @@ pub fn to_ndjson(reports: &[Report]) -> Vec<u8> {
 
 /// Stream one report per line.
 pub fn write_ndjson(reports: &[Report], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut line = Vec::new();
     for r in reports {
-        serde_json::to_writer(&mut *out, r)?;
-        out.write_all(b"\n")?;
+        ndjson_line(r, &mut line)?;
+        out.write_all(&line)?;
     }
+    Ok(())
+}
+
+/// A report as one NDJSON line (the newline included), in `line` (cleared first).
+pub fn ndjson_line(report: &Report, line: &mut Vec<u8>) -> std::io::Result<()> {
+    line.clear();
+    super::compact_json::to_vec(line, report)?;
+    line.push(b'\n');
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Writers: typed reports → output bytes. One module per format; none of them reads input.
 
+pub mod compact_json;
 pub mod csv;
 pub mod json;
 pub mod stream;

@@ -30,6 +30,8 @@ pub struct ReportWriter<'a> {
     /// JSON: the first report, pretty-printed, until it is known whether a second follows (one
     /// report is written as an object, several as an array).
     first: Option<Vec<u8>>,
+    /// NDJSON: the line being written (kept for its room).
+    line: Vec<u8>,
 }
 
 impl<'a> ReportWriter<'a> {
@@ -44,6 +46,7 @@ impl<'a> ReportWriter<'a> {
             out,
             count: 0,
             first: None,
+            line: Vec::new(),
         }
     }
 
@@ -56,8 +59,8 @@ impl<'a> ReportWriter<'a> {
     pub fn push(&mut self, report: &Report) -> std::io::Result<()> {
         match self.format {
             OutputFormat::Ndjson => {
-                serde_json::to_writer(&mut *self.out, report)?;
-                self.out.write_all(b"\n")?;
+                super::json::ndjson_line(report, &mut self.line)?;
+                self.out.write_all(&self.line)?;
             }
             OutputFormat::Xml => {
                 if self.count == 0 {
