@@ -400,7 +400,7 @@ fn push_normal(out: &mut String, c: char) {
 }
 
 fn strip_html_comments(s: &str) -> Cow<'_, str> {
-    if !s.contains("<!--") {
+    if memchr::memmem::find(s.as_bytes(), b"<!--").is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -696,6 +696,13 @@ pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// Whether two spaces run in `s` (`s.contains("  ")`, found from the spaces).
+#[inline]
+fn has_two_spaces(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '))
+}
+
 /// Where the first ASCII digit of `b` is.
 #[inline]
 fn first_digit(b: &[u8]) -> Option<usize> {
@@ -727,7 +734,7 @@ fn tokenize_line(
     // Most lines (prose, labels) hold no digit, tab or `|`, and no two spaces running: they are
     // one cell, as the general path below would find (it cannot be filler, a page number or a
     // grid row), taken without looking at them again.
-    if !has_line_special(line) && !line.trim_end().contains("  ") {
+    if !has_line_special(line) && !has_two_spaces(line.trim_end()) {
         blocks.end(false);
         out.push(Token::line(t, no, t.contains(' ')));
         return;
@@ -735,7 +742,7 @@ fn tokenize_line(
     // A value on a line of its own (tables pasted a cell per line): one token, as the general
     // path below would find, without its tests (a line of digits is no filler, page number or
     // grid row, and holds no enumerator).
-    if t.bytes().all(|b| b.is_ascii_digit()) && !line.trim_end().contains("  ") {
+    if t.bytes().all(|b| b.is_ascii_digit()) && !has_two_spaces(line.trim_end()) {
         blocks.end(false);
         out.push(Token::line(t, no, false));
         return;
@@ -767,7 +774,7 @@ fn tokenize_line(
             blocks.end(false);
         }
         push_cells(pieces.into_iter(), no, table, out);
-    } else if line.trim_end().contains("  ") {
+    } else if has_two_spaces(line.trim_end()) {
         // Space-aligned columns: two or more spaces separate cells; positions are display
         // columns of the line as printed (indentation included).
         let table = blocks.table(LineKind::Aligned, false);
@@ -1370,6 +1377,7 @@ mod tests {
             let s = String::from_utf8_lossy(b);
             let special = s.bytes().any(|x| x.is_ascii_digit() || x == b'\t' || x == b'|');
             proptest::prop_assert_eq!(has_line_special(&s), special);
+            proptest::prop_assert_eq!(has_two_spaces(&s), s.contains("  "));
         }
 
         /// A line of digits alone (indented by a space at most, trailing spaces allowed) is
@@ -1389,6 +1397,16 @@ mod tests {
             } else {
                 proptest::prop_assert!(toks[0].place.is_some());
             }
+        }
+    }
+
+    #[test]
+    fn two_spaces_are_found_where_they_run() {
+        for s in ["a  b", "  ", "a b  ", "规章 1  2", "   x"] {
+            assert!(has_two_spaces(s), "{s:?}");
+        }
+        for s in ["", " ", "a b", " a b ", "规章 1 2", "a\u{3000}\u{3000}b"] {
+            assert!(!has_two_spaces(s), "{s:?}");
         }
     }
 

@@ -738,10 +738,13 @@ pub fn section3_shape(tokens: &[Token]) -> Option<Edition> {
         if k.is_ascii() {
             continue;
         }
-        if k.contains("不补正") || k.contains("缴纳费用") || k.contains("收费通知") {
+        if labels::holds(k, "不补正")
+            || labels::holds(k, "缴纳费用")
+            || labels::holds(k, "收费通知")
+        {
             return Some(Edition::E2021);
         }
-        other |= k.contains("其他处理");
+        other |= labels::holds(k, "其他处理");
     }
     other.then_some(Edition::E2019)
 }
