@@ -129,7 +129,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// Decode bytes like [`decode`] but keep the text exactly as written (no normalization):
 /// for structured inputs (CSV, XML) whose text is data, not a copy to be matched.
 pub fn decode_exact(bytes: &[u8]) -> String {
-    decode_raw(bytes).0
+    decode_raw(bytes).0.into_owned()
 }
 
 /// A character a decoded Chinese report plausibly holds: CJK ideographs and punctuation,
@@ -242,21 +242,22 @@ fn mostly_utf8(bytes: &[u8]) -> Option<(String, Damage)> {
     ))
 }
 
-fn decode_raw(bytes: &[u8]) -> (String, &'static str, Option<Damage>) {
+/// The text of `bytes` (borrowed when they are UTF-8 already: normalizing copies it anyway).
+fn decode_raw(bytes: &[u8]) -> (Cow<'_, str>, &'static str, Option<Damage>) {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (s.into_owned(), enc.name(), None);
+        return (s, enc.name(), None);
     }
     // Checked with SIMD: a report is mostly three-byte characters, where the standard
     // library's check goes byte by byte.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return (s.to_string(), "UTF-8", None);
+        return (Cow::Borrowed(s), "UTF-8", None);
     }
     if let Some((s, name)) = utf16_without_bom(bytes) {
-        return (s, name, None);
+        return (s.into(), name, None);
     }
     if let Some((s, damage)) = mostly_utf8(bytes) {
-        return (s, "UTF-8", Some(damage));
+        return (s.into(), "UTF-8", Some(damage));
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
@@ -266,7 +267,7 @@ fn decode_raw(bytes: &[u8]) -> (String, &'static str, Option<Damage>) {
         enc = encoding_rs::GB18030;
     }
     let (s, _) = enc.decode_without_bom_handling(bytes);
-    (s.into_owned(), enc.name(), None)
+    (s, enc.name(), None)
 }
 
 /// Normalize text for matching: NFKC (full-width brackets, digits and punctuation to
