@@ -701,6 +701,10 @@ pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
 #[inline]
 fn has_two_spaces(s: &str) -> bool {
     let b = s.as_bytes();
+    // A short line is looked at byte by byte: memchr's set-up costs more there.
+    if b.len() < 64 {
+        return b.windows(2).any(|w| w == b"  ");
+    }
     memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '))
 }
 
@@ -1403,10 +1407,27 @@ mod tests {
 
     #[test]
     fn two_spaces_are_found_where_they_run() {
-        for s in ["a  b", "  ", "a b  ", "规章 1  2", "   x"] {
+        let long = "规章 ".repeat(30);
+        for s in [
+            "a  b",
+            "  ",
+            "a b  ",
+            "规章 1  2",
+            "   x",
+            &format!("{long} "),
+            &format!("{long}x  y"),
+        ] {
             assert!(has_two_spaces(s), "{s:?}");
         }
-        for s in ["", " ", "a b", " a b ", "规章 1 2", "a\u{3000}\u{3000}b"] {
+        for s in [
+            "",
+            " ",
+            "a b",
+            " a b ",
+            "规章 1 2",
+            "a\u{3000}\u{3000}b",
+            &long,
+        ] {
             assert!(!has_two_spaces(s), "{s:?}");
         }
     }

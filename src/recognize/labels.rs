@@ -107,7 +107,12 @@ pub fn holds(key: &str, word: &str) -> bool {
     if w.len() > k.len() {
         return false;
     }
-    memchr::memchr_iter(first, &k[..=k.len() - w.len()]).any(|i| k[i..].starts_with(w))
+    let starts = &k[..=k.len() - w.len()];
+    // A short key is looked at byte by byte: memchr's set-up costs more there.
+    if starts.len() < 64 {
+        return (0..starts.len()).any(|i| starts[i] == first && k[i..].starts_with(w));
+    }
+    memchr::memchr_iter(first, starts).any(|i| k[i..].starts_with(w))
 }
 
 /// Every traditional character [`simplified`] changes, with its simplified form.
@@ -960,7 +965,7 @@ mod tests {
     proptest::proptest! {
         /// `holds` is `str::contains`.
         #[test]
-        fn holds_is_contains(key in "[规章本年新收其他处理 a(1)、]{0,12}", word in "[规章本年新收其他 a(]{0,4}") {
+        fn holds_is_contains(key in "[规章本年新收其他处理 a(1)、]{0,40}", word in "[规章本年新收其他 a(]{0,4}") {
             proptest::prop_assert_eq!(holds(&key, &word), key.contains(word.as_str()));
         }
     }

@@ -365,10 +365,14 @@ fn find_heading(text: &str, from: usize, pats: &[&str]) -> Option<(usize, usize)
     if prefix.is_empty() {
         return pats
             .iter()
-            .filter_map(|p| hay.find(p).map(|i| (from + i, from + i + p.len())))
+            .filter_map(|p| {
+                memchr::memmem::find(hay.as_bytes(), p.as_bytes())
+                    .map(|i| (from + i, from + i + p.len()))
+            })
             .min();
     }
-    hay.match_indices(prefix).find_map(|(i, _)| {
+    // Found with memmem (SIMD), as the whole text is searched.
+    memchr::memmem::find_iter(hay.as_bytes(), prefix.as_bytes()).find_map(|i| {
         pats.iter()
             .filter(|p| hay[i..].starts_with(*p))
             .map(|p| (from + i, from + i + p.len()))
