@@ -61,12 +61,12 @@ fn kept_run(b: &[u8], mut i: usize) -> usize {
             }
             i += 1;
         } else if (0xE4..=0xE9).contains(&x) {
-            let u = ((x as u32 & 0x0F) << 12)
-                | ((b[i + 1] as u32 & 0x3F) << 6)
-                | (b[i + 2] as u32 & 0x3F);
             // U+4000–U+4DFF is below the table (kept); U+4E00–U+9FFF is kept unless it has a
-            // simplified form (as `simplified` decides).
-            if u >= 0x4E00 && has_traditional_entry(bits, u) {
+            // simplified form (as `simplified` decides). The table's words are blocks of 64
+            // characters from U+4E00 (block 312): the first two bytes name the block, the
+            // third the bit.
+            let block = usize::from(x & 0x0F) << 6 | usize::from(b[i + 1] & 0x3F);
+            if block >= 0x4E00 / 64 && bits[block - 0x4E00 / 64] >> (b[i + 2] & 0x3F) & 1 != 0 {
                 break;
             }
             i += 3;
@@ -352,6 +352,8 @@ pub struct Patterns {
     first: Box<[u8]>,
     /// Pattern indices by first character.
     starting: Vec<Vec<u8>>,
+    /// The length of the shortest pattern, in bytes: a shorter key holds none.
+    shortest: usize,
 }
 
 /// The patterns a key holds: bit `i` for pattern `i`.
@@ -380,10 +382,12 @@ impl Patterns {
             }
             starting[usize::from(first[c]) - 1].push(i as u8);
         }
+        let shortest = words.iter().map(|w| w.len()).min().unwrap_or(0);
         Patterns {
             words,
             first,
             starting,
+            shortest,
         }
     }
 
@@ -398,10 +402,32 @@ impl Patterns {
     /// Every pattern the key holds, in one pass.
     pub fn find(&self, key: &str) -> Found {
         let mut f = Found::default();
+        if key.len() < self.shortest {
+            return f;
+        }
         let b = key.as_bytes();
-        for (i, c) in key.char_indices() {
-            // Beyond the BMP no pattern starts.
-            let group = self.first.get(c as usize).copied().unwrap_or(0);
+        let mut next = 0;
+        while next < b.len() {
+            // The character at `i`, decoded by hand (a key is valid UTF-8): beyond the BMP no
+            // pattern starts.
+            let i = next;
+            let x = b[i];
+            let c = if x < 0x80 {
+                next += 1;
+                usize::from(x)
+            } else if x < 0xE0 {
+                next += 2;
+                usize::from(x & 0x1F) << 6 | usize::from(b[i + 1] & 0x3F)
+            } else if x < 0xF0 {
+                next += 3;
+                usize::from(x & 0x0F) << 12
+                    | usize::from(b[i + 1] & 0x3F) << 6
+                    | usize::from(b[i + 2] & 0x3F)
+            } else {
+                next += 4;
+                continue;
+            };
+            let group = self.first[c];
             if group == 0 {
                 continue;
             }
