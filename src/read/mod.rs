@@ -229,7 +229,9 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     if meta.len() > MAX_INPUT_BYTES {
         return Err(too_large(meta.len().to_string()));
     }
-    let mut bytes = Vec::new();
+    // Room for the size the file has (checked above), and the byte that would say it grew:
+    // read in one call or two, not grown from nothing a few kilobytes at a time.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     std::fs::File::open(path)
         .map_err(io)?
         .take(MAX_INPUT_BYTES + 1)
