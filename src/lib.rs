@@ -35,6 +35,7 @@ pub mod output;
 pub mod parquet_form;
 pub mod read;
 pub mod recognize;
+mod scan;
 pub mod serve;
 pub mod write;
 pub mod xml_form;

@@ -676,49 +676,17 @@ fn display_width(c: char) -> u32 {
     }
 }
 
-/// Where the first byte of `b` that `hit` picks is, looked for 32 bytes at a time: a block
-/// is tested whole (a loop without an early exit, which the compiler vectorizes when `hit` is
-/// made of comparisons), and searched only when it holds one.
-#[inline]
-pub(crate) fn first_byte(b: &[u8], hit: impl Fn(u8) -> bool) -> Option<usize> {
-    const BLOCK: usize = 32;
-    let mut blocks = b.chunks_exact(BLOCK);
-    let mut at = 0;
-    for block in blocks.by_ref() {
-        if block.iter().fold(false, |any, &x| any | hit(x)) {
-            return block.iter().position(|&x| hit(x)).map(|i| at + i);
-        }
-        at += BLOCK;
-    }
-    blocks
-        .remainder()
-        .iter()
-        .position(|&x| hit(x))
-        .map(|i| at + i)
-}
-
-/// Whether two spaces run in `s` (`s.contains("  ")`, found from the spaces).
-#[inline]
-fn has_two_spaces(s: &str) -> bool {
-    let b = s.as_bytes();
-    // A short line is looked at byte by byte: memchr's set-up costs more there.
-    if b.len() < 64 {
-        return b.windows(2).any(|w| w == b"  ");
-    }
-    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '))
-}
-
 /// Where the first ASCII digit of `b` is.
 #[inline]
 fn first_digit(b: &[u8]) -> Option<usize> {
-    first_byte(b, |x| x.is_ascii_digit())
+    crate::scan::first_byte(b, |x| x.is_ascii_digit())
 }
 
 /// Whether a line holds a byte that can make it more than one plain cell: a digit (a value,
 /// a page number, a list number), a tab or a `|` (grid separators).
 #[inline]
 fn has_line_special(line: &str) -> bool {
-    first_byte(line.as_bytes(), |x| {
+    crate::scan::first_byte(line.as_bytes(), |x| {
         x.is_ascii_digit() | (x == b'\t') | (x == b'|')
     })
     .is_some()
@@ -739,7 +707,7 @@ fn tokenize_line(
     // Most lines (prose, labels) hold no digit, tab or `|`, and no two spaces running: they are
     // one cell, as the general path below would find (it cannot be filler, a page number or a
     // grid row), taken without looking at them again.
-    if !has_line_special(line) && !has_two_spaces(line.trim_end()) {
+    if !has_line_special(line) && !crate::scan::holds(line.trim_end(), "  ") {
         blocks.end(false);
         out.push(Token::line(t, no, t.contains(' ')));
         return;
@@ -747,7 +715,7 @@ fn tokenize_line(
     // A value on a line of its own (tables pasted a cell per line): one token, as the general
     // path below would find, without its tests (a line of digits is no filler, page number or
     // grid row, and holds no enumerator).
-    if t.bytes().all(|b| b.is_ascii_digit()) && !has_two_spaces(line.trim_end()) {
+    if t.bytes().all(|b| b.is_ascii_digit()) && !crate::scan::holds(line.trim_end(), "  ") {
         blocks.end(false);
         out.push(Token::line(t, no, false));
         return;
@@ -779,7 +747,7 @@ fn tokenize_line(
             blocks.end(false);
         }
         push_cells(pieces.into_iter(), no, table, out);
-    } else if has_two_spaces(line.trim_end()) {
+    } else if crate::scan::holds(line.trim_end(), "  ") {
         // Space-aligned columns: two or more spaces separate cells; positions are display
         // columns of the line as printed (indentation included).
         let table = blocks.table(LineKind::Aligned, false);
@@ -1374,7 +1342,7 @@ mod tests {
             }
         }
 
-        /// The block-wise byte searches find what a byte-by-byte search finds.
+        /// The byte searches of lines find what byte-by-byte searches find.
         #[test]
         fn byte_searches_find_the_first(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120), from in 0usize..8) {
             let b = &b[from.min(b.len())..];
@@ -1382,7 +1350,6 @@ mod tests {
             let s = String::from_utf8_lossy(b);
             let special = s.bytes().any(|x| x.is_ascii_digit() || x == b'\t' || x == b'|');
             proptest::prop_assert_eq!(has_line_special(&s), special);
-            proptest::prop_assert_eq!(has_two_spaces(&s), s.contains("  "));
         }
 
         /// A line of digits alone (indented by a space at most, trailing spaces allowed) is
@@ -1402,33 +1369,6 @@ mod tests {
             } else {
                 proptest::prop_assert!(toks[0].place.is_some());
             }
-        }
-    }
-
-    #[test]
-    fn two_spaces_are_found_where_they_run() {
-        let long = "规章 ".repeat(30);
-        for s in [
-            "a  b",
-            "  ",
-            "a b  ",
-            "规章 1  2",
-            "   x",
-            &format!("{long} "),
-            &format!("{long}x  y"),
-        ] {
-            assert!(has_two_spaces(s), "{s:?}");
-        }
-        for s in [
-            "",
-            " ",
-            "a b",
-            " a b ",
-            "规章 1 2",
-            "a\u{3000}\u{3000}b",
-            &long,
-        ] {
-            assert!(!has_two_spaces(s), "{s:?}");
         }
     }
 

@@ -5,6 +5,8 @@
 
 use xxgk_schema::Edition;
 
+use crate::scan::holds;
+
 /// [`key`], or `None` when the key is `text` itself (no character it drops or changes): the
 /// text is copied only from its first change on, in runs.
 pub fn key_if_changed(text: &str) -> Option<String> {
@@ -93,26 +95,6 @@ fn pinyin_after(rest: &str) -> Option<usize> {
 /// inline pinyin (`項(xiàng)`), and traditional characters as simplified (`規章` → `规章`).
 pub fn key(text: &str) -> String {
     key_if_changed(text).unwrap_or_else(|| text.to_string())
-}
-
-/// Whether `key` holds `word`: `str::contains`, quicker on the short keys of labels (the
-/// standard search prepares itself for long texts at every call). Candidates are found by the
-/// word's first byte and compared whole.
-#[inline]
-pub fn holds(key: &str, word: &str) -> bool {
-    let (k, w) = (key.as_bytes(), word.as_bytes());
-    let Some((&first, _)) = w.split_first() else {
-        return true;
-    };
-    if w.len() > k.len() {
-        return false;
-    }
-    let starts = &k[..=k.len() - w.len()];
-    // A short key is looked at byte by byte: memchr's set-up costs more there.
-    if starts.len() < 64 {
-        return (0..starts.len()).any(|i| starts[i] == first && k[i..].starts_with(w));
-    }
-    memchr::memchr_iter(first, starts).any(|i| k[i..].starts_with(w))
 }
 
 /// Every traditional character [`simplified`] changes, with its simplified form.
@@ -986,14 +968,6 @@ mod tests {
         assert_eq!(edition_votes("计量单位:件受理申请数"), (0, 0, 7));
         assert_eq!(edition_votes("本年制发件数"), (1, 0, 0));
         assert_eq!(edition_votes("12345"), (0, 0, 0));
-    }
-
-    proptest::proptest! {
-        /// `holds` is `str::contains`.
-        #[test]
-        fn holds_is_contains(key in "[规章本年新收其他处理 a(1)、]{0,40}", word in "[规章本年新收其他 a(]{0,4}") {
-            proptest::prop_assert_eq!(holds(&key, &word), key.contains(word.as_str()));
-        }
     }
 
     #[test]

@@ -535,16 +535,18 @@ impl Regions {
         let find_from = |from: usize, f: &dyn Fn(&str) -> bool| -> Option<usize> {
             (from..keys.len()).find(|&i| !keys[i].is_ascii() && f(keys[i]))
         };
-        let s2 = find_from(0, &|k| labels::holds(k, "第二十条第"));
+        let s2 = find_from(0, &|k| crate::scan::holds(k, "第二十条第"));
         let s3 = find_from(s2.unwrap_or(0), &|k| {
-            labels::holds(k, "勾稽关系")
-                || labels::holds(k, "申请人情况")
-                || labels::holds(k, "本年新收政府信息公开申请")
-                || labels::holds(k, "本年新收")
+            crate::scan::holds(k, "勾稽关系")
+                || crate::scan::holds(k, "申请人情况")
+                || crate::scan::holds(k, "本年新收政府信息公开申请")
+                || crate::scan::holds(k, "本年新收")
         });
         let s4 = find_from(s3.or(s2).unwrap_or(0), &|k| {
-            (labels::holds(k, "行政复议") || labels::holds(k, "行政法复议") || k == "复议")
-                && !labels::holds(k, "勾稽")
+            (crate::scan::holds(k, "行政复议")
+                || crate::scan::holds(k, "行政法复议")
+                || k == "复议")
+                && !crate::scan::holds(k, "勾稽")
         });
         let end_of_4 = |from: usize| -> usize {
             let mut seen_value = false;
@@ -575,9 +577,9 @@ impl Regions {
             let b = s3.or(s4).unwrap_or_else(|| {
                 end_of_part(a + 1, &|k| {
                     (k.starts_with("三、")
-                        && labels::holds(k, "申请")
-                        && !labels::holds(k, "办理结果"))
-                        || (k.starts_with("四、") && labels::holds(k, "复议"))
+                        && crate::scan::holds(k, "申请")
+                        && !crate::scan::holds(k, "办理结果"))
+                        || (k.starts_with("四、") && crate::scan::holds(k, "复议"))
                 })
             });
             r.sec2 = Some((a, b));
@@ -585,7 +587,7 @@ impl Regions {
         if let Some(a) = s3 {
             let b = s4.unwrap_or_else(|| {
                 end_of_part(a + 1, &|k| {
-                    k.starts_with("四、") && labels::holds(k, "复议")
+                    k.starts_with("四、") && crate::scan::holds(k, "复议")
                 })
             });
             r.sec3 = Some((a, b));

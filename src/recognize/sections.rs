@@ -738,13 +738,13 @@ pub fn section3_shape(tokens: &[Token]) -> Option<Edition> {
         if k.is_ascii() {
             continue;
         }
-        if labels::holds(k, "不补正")
-            || labels::holds(k, "缴纳费用")
-            || labels::holds(k, "收费通知")
+        if crate::scan::holds(k, "不补正")
+            || crate::scan::holds(k, "缴纳费用")
+            || crate::scan::holds(k, "收费通知")
         {
             return Some(Edition::E2021);
         }
-        other |= labels::holds(k, "其他处理");
+        other |= crate::scan::holds(k, "其他处理");
     }
     other.then_some(Edition::E2019)
 }

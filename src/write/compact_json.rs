@@ -45,7 +45,7 @@ fn write_escaped(out: &mut Vec<u8>, s: &str) {
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut from = 0;
-    while let Some(i) = crate::read::text::first_byte(&b[from..], needs_escape) {
+    while let Some(i) = crate::scan::first_byte(&b[from..], needs_escape) {
         let at = from + i;
         out.extend_from_slice(&b[from..at]);
         let c = b[at];
