@@ -282,18 +282,7 @@ pub fn normalize(s: &str) -> String {
     // CJK punctuation of prose (、。〈〉《》「」『』【】〔〕 and the em dash) has no decomposition
     // and composes with nothing, so it is its own NFKC form too; so are the curly quotes
     // (“”‘’), which `push_normal` then folds to straight ones.
-    let fast = |c: char| {
-        let u = c as u32;
-        u < 0x80
-            || (0x4E00..=0x9FFF).contains(&u)
-            || (0x3400..=0x4DBF).contains(&u)
-            || (0x3001..=0x3002).contains(&u)
-            || (0x3008..=0x3011).contains(&u)
-            || (0x3014..=0x301B).contains(&u)
-            || u == 0x2014
-            || (0x2018..=0x2019).contains(&u)
-            || (0x201C..=0x201D).contains(&u)
-    };
+    let fast = normal_alone;
     // Fast characters that `push_normal` changes: not copied with a run.
     let folded = |c: char| matches!(c, '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}');
     let b = s.as_bytes();
@@ -314,6 +303,21 @@ pub fn normalize(s: &str) -> String {
             } else if (0xE5..=0xE9).contains(&c) || c == 0xE4 && b[j + 1] != 0xB7 {
                 // U+4000–U+4DBF and U+4E00–U+9FFF (not U+4DC0–U+4DFF): ideographs, fast.
                 3
+            } else if let Some(ascii) = folded_to_ascii(&b[j..]) {
+                // Full-width ASCII (the comma, colon and brackets of prose) or a curly quote,
+                // which become one ASCII character — unless a slow character follows, whose
+                // NFKC run this one starts (left to the general path below). The run so far
+                // is copied, as the general path would copy it (neither is slow).
+                let after = j + 3;
+                if slow_at(&s, after) {
+                    break;
+                }
+                out.push_str(&s[i..j]);
+                out.push(char::from(ascii));
+                i = after;
+                j = after;
+                last = after;
+                continue;
             } else {
                 let ch = s[j..].chars().next().expect("in bounds");
                 if !fast(ch) || folded(ch) {
@@ -335,6 +339,9 @@ pub fn normalize(s: &str) -> String {
             if end == j {
                 continue; // the character at `j` (if any) is looked at by the next round
             }
+        }
+        if i == b.len() {
+            break; // the text ended on a folded character
         }
         // ASCII bytes need no decoding.
         if b[i] < 0x80 {
@@ -377,6 +384,50 @@ pub fn normalize(s: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII character that the three-byte character `b` starts with becomes in
+/// [`normalize`]: full-width ASCII (U+FF01–U+FF5E, by NFKC) and the curly quotes (U+2018,
+/// U+2019, U+201C, U+201D, by our folding); `None` for any other.
+#[inline]
+fn folded_to_ascii(b: &[u8]) -> Option<u8> {
+    match *b {
+        [0xEF, 0xBC, z @ 0x81..=0xBF, ..] => Some(z - 0x60),
+        [0xEF, 0xBD, z @ 0x80..=0x9E, ..] => Some(z - 0x20),
+        [0xE2, 0x80, 0x98 | 0x99, ..] => Some(b'\''),
+        [0xE2, 0x80, 0x9C | 0x9D, ..] => Some(b'"'),
+        _ => None,
+    }
+}
+
+/// Whether the character at byte `at` of `s` (if any) is slow: not its own normal form alone
+/// and not full-width ASCII, so that it goes through NFKC with the character before it.
+#[inline]
+fn slow_at(s: &str, at: usize) -> bool {
+    match s.as_bytes().get(at) {
+        None => false,
+        Some(&x) if x < 0x80 || (0xE5..=0xE9).contains(&x) => false,
+        Some(_) => s[at..]
+            .chars()
+            .next()
+            .is_some_and(|n| !normal_alone(n) && !is_fullwidth(n)),
+    }
+}
+
+/// A character that is its own NFKC form and never combines with a neighbour (see
+/// [`normalize`]).
+#[inline]
+fn normal_alone(c: char) -> bool {
+    let u = c as u32;
+    u < 0x80
+        || (0x4E00..=0x9FFF).contains(&u)
+        || (0x3400..=0x4DBF).contains(&u)
+        || (0x3001..=0x3002).contains(&u)
+        || (0x3008..=0x3011).contains(&u)
+        || (0x3014..=0x301B).contains(&u)
+        || u == 0x2014
+        || (0x2018..=0x2019).contains(&u)
+        || (0x201C..=0x201D).contains(&u)
 }
 
 /// Full-width ASCII (`１`, `Ａ`, `（`): NFKC maps it to ASCII, one for one.
@@ -459,8 +510,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 fn tokenize_with(text: &str, limit: usize) -> Result<Vec<Token>, u32> {
-    // About one token per 40 bytes of a report; capped, as the text may be anything.
-    let mut out = Vec::with_capacity((text.len() / 40).min(1 << 14));
+    // About one token per 40 bytes of a report (room for one per 32: a report with more than
+    // usual is not copied to grow); capped, as the text may be anything.
+    let mut out = Vec::with_capacity((text.len() / 32).min(1 << 14));
     let mut blocks = Blocks::default();
     // The lines, each with the one after it (a pipe row looks ahead for a markdown separator).
     let mut ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
@@ -638,8 +690,9 @@ fn str_width(s: &str) -> u32 {
 }
 
 /// The runs of characters between the spaces of `line`: `(start, end, x, w)` with byte
-/// offsets, the display column `x` where the run starts and its width `w`.
-fn runs(line: &str) -> impl Iterator<Item = (usize, usize, u32, u32)> + '_ {
+/// offsets, the display column `x` where the run starts and its width `w` (both 0 unless
+/// `measure`).
+fn runs(line: &str, measure: bool) -> impl Iterator<Item = (usize, usize, u32, u32)> + '_ {
     let (mut pos, mut x) = (0, 0);
     std::iter::from_fn(move || {
         while pos < line.len() {
@@ -647,7 +700,11 @@ fn runs(line: &str) -> impl Iterator<Item = (usize, usize, u32, u32)> + '_ {
             let end = line[pos..].find(' ').map_or(line.len(), |o| pos + o);
             pos = end + 1;
             if end > start {
-                let w = str_width(&line[start..end]);
+                let w = if measure {
+                    str_width(&line[start..end])
+                } else {
+                    0
+                };
                 let run = (start, end, x, w);
                 x += w + 1; // the run and the space after it
                 return Some(run);
@@ -682,14 +739,47 @@ fn first_digit(b: &[u8]) -> Option<usize> {
     crate::scan::first_byte(b, |x| x.is_ascii_digit())
 }
 
-/// Whether a line holds a byte that can make it more than one plain cell: a digit (a value,
-/// a page number, a list number), a tab or a `|` (grid separators).
-#[inline]
-fn has_line_special(line: &str) -> bool {
-    crate::scan::first_byte(line.as_bytes(), |x| {
-        x.is_ascii_digit() | (x == b'\t') | (x == b'|')
-    })
-    .is_some()
+/// What the tokenizer asks of a line before cutting it, found in one pass over its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LineBytes {
+    /// A byte that can make the line more than one plain cell: a digit (a value, a page
+    /// number, a list number), a tab or a `|` (grid separators).
+    special: bool,
+    /// Two spaces running before the trailing whitespace (aligned columns).
+    two_spaces: bool,
+    /// A space in the trimmed line (a cell of words, or of pieces).
+    space: bool,
+}
+
+impl LineBytes {
+    /// The bytes of `line`, whose trimmed text is `t`.
+    fn of(line: &str, t: &str) -> LineBytes {
+        let end = line.trim_end().len();
+        let b = &line.as_bytes()[..end];
+        // Pairs of bytes, every byte tested without an early exit (a loop the compiler
+        // vectorizes); the last byte on its own.
+        let special_byte = |x: u8| x.is_ascii_digit() | (x == b'\t') | (x == b'|');
+        let (mut special, mut space, mut two_spaces) = (false, false, false);
+        for (&x, &y) in b.iter().zip(b.iter().skip(1)) {
+            special |= special_byte(x);
+            space |= x == b' ';
+            two_spaces |= (x == b' ') & (y == b' ');
+        }
+        if let Some(&x) = b.last() {
+            special |= special_byte(x);
+            space |= x == b' ';
+        }
+        // The trailing whitespace may hold a tab; leading whitespace is not the trimmed line.
+        special |= line.as_bytes()[end..].contains(&b'\t');
+        if t.len() != end {
+            space = t.contains(' ');
+        }
+        LineBytes {
+            special,
+            two_spaces,
+            space,
+        }
+    }
 }
 
 fn tokenize_line(
@@ -707,15 +797,16 @@ fn tokenize_line(
     // Most lines (prose, labels) hold no digit, tab or `|`, and no two spaces running: they are
     // one cell, as the general path below would find (it cannot be filler, a page number or a
     // grid row), taken without looking at them again.
-    if !has_line_special(line) && !crate::scan::holds(line.trim_end(), "  ") {
+    let bytes = LineBytes::of(line, t);
+    if !bytes.special && !bytes.two_spaces {
         blocks.end(false);
-        out.push(Token::line(t, no, t.contains(' ')));
+        out.push(Token::line(t, no, bytes.space));
         return;
     }
     // A value on a line of its own (tables pasted a cell per line): one token, as the general
     // path below would find, without its tests (a line of digits is no filler, page number or
     // grid row, and holds no enumerator).
-    if t.bytes().all(|b| b.is_ascii_digit()) && !crate::scan::holds(line.trim_end(), "  ") {
+    if t.bytes().all(|b| b.is_ascii_digit()) && !bytes.two_spaces {
         blocks.end(false);
         out.push(Token::line(t, no, false));
         return;
@@ -755,7 +846,7 @@ fn tokenize_line(
         // A cell is runs of characters separated by single spaces; two spaces end it.
         let mut cells: Vec<(&str, u32)> = Vec::new();
         let mut open: Option<(usize, usize, u32)> = None; // start, end, column
-        for (s, e, x, _) in runs(line) {
+        for (s, e, x, _) in runs(line, true) {
             match &mut open {
                 Some((_, end, _)) if s - *end < 2 => *end = e,
                 _ => {
@@ -843,10 +934,10 @@ fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token
         }
         return;
     }
-    // Pieces with their display extents.
+    // Pieces with their display extents (measured only for a place to give).
     let mut pieces: Vec<(&str, u32, u32)> = Vec::new();
     let x0 = at.map_or(0, |a| a.1);
-    for (s, e, x, w) in runs(cell) {
+    for (s, e, x, w) in runs(cell, at.is_some()) {
         pieces.push((&cell[s..e], x0 + x, x0 + x + w));
     }
     let place = |x0: u32, x1: u32| at.map(|(t, _)| Place::measured(t, no, x0, x1));
@@ -1095,6 +1186,10 @@ pub fn is_column_number_header(cell: &str) -> bool {
 /// number (`2.`) is not a value.
 pub fn is_value_like(cell: &str) -> bool {
     let t = trim(cell);
+    // Most values: digits alone (no enumerator, mark or unit can be).
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
     // A number starts with a digit or a sign; anything else (most cells: labels) can only be
     // a mark.
     if !t
@@ -1255,6 +1350,7 @@ mod tests {
             "、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛——、\u{0301}。\u{3099}〜〝",
             "䶵䷀\u{0301}一\u{0301}丂㐀\u{4DFF}\u{9FFF}\u{0301}",
             "“三安全”‘a’“\u{0301}”\u{0301}一“”\u{3099}‘\u{FF76}\u{FF9E}’″′",
+            "１\u{0301}Ａ\u{0301}（\u{3099}，一，，“\u{0301}”Ａ\u{FF9E}～｡（",
         ];
         for s in samples {
             let slow: String = {
@@ -1347,9 +1443,20 @@ mod tests {
         fn byte_searches_find_the_first(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120), from in 0usize..8) {
             let b = &b[from.min(b.len())..];
             proptest::prop_assert_eq!(first_digit(b), b.iter().position(u8::is_ascii_digit));
-            let s = String::from_utf8_lossy(b);
-            let special = s.bytes().any(|x| x.is_ascii_digit() || x == b'\t' || x == b'|');
-            proptest::prop_assert_eq!(has_line_special(&s), special);
+        }
+
+        /// A line's bytes, found in one pass, are what separate searches find.
+        #[test]
+        fn line_bytes_are_what_searches_find(line in "[ \t|0-9a规章\u{3000}\u{a0}]{0,80}") {
+            let special = line.bytes().any(|x| x.is_ascii_digit() || x == b'\t' || x == b'|');
+            proptest::prop_assert_eq!(
+                LineBytes::of(&line, trim(&line)),
+                LineBytes {
+                    special,
+                    two_spaces: line.trim_end().contains("  "),
+                    space: line.trim().contains(' '),
+                }
+            );
         }
 
         /// A line of digits alone (indented by a space at most, trailing spaces allowed) is
@@ -1375,9 +1482,9 @@ mod tests {
     #[test]
     fn runs_between_spaces_carry_their_display_columns() {
         // `规章` starts at column 2 and is 4 wide; `ab` at 7; `1` at 11.
-        let found: Vec<_> = runs("  规章 ab  1 ").collect();
+        let found: Vec<_> = runs("  规章 ab  1 ", true).collect();
         assert_eq!(found, vec![(2, 8, 2, 4), (9, 11, 7, 2), (13, 14, 11, 1)]);
-        assert_eq!(runs("   ").count(), 0);
+        assert_eq!(runs("   ", true).count(), 0);
     }
 
     #[test]

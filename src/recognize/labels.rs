@@ -51,24 +51,29 @@ pub fn key_if_changed(text: &str) -> Option<String> {
 /// The end of the run of bytes from `i` that `key` keeps as they are: ASCII it keeps, and
 /// ideographs (U+4000–U+9FFF, three bytes) that are simplified already.
 fn kept_run(b: &[u8], mut i: usize) -> usize {
+    // The ASCII bytes `key` drops or may change: whitespace (tab to CR, space), quotes, `|`,
+    // `*`, `#` and `(` (inline pinyin).
+    const ASCII_STOPS: u128 = 1 << b' '
+        | 0b11111 << 0x09
+        | 1 << b'"'
+        | 1 << b'\''
+        | 1 << b'|'
+        | 1 << b'*'
+        | 1 << b'#'
+        | 1 << b'(';
     let bits = traditional_bits();
-    while i < b.len() {
-        let x = b[i];
+    while let Some(&x) = b.get(i) {
         if x < 0x80 {
-            if x == b' '
-                || (0x09..=0x0D).contains(&x)
-                || matches!(x, b'"' | b'\'' | b'|' | b'*' | b'#' | b'(')
-            {
+            if ASCII_STOPS >> x & 1 != 0 {
                 break;
             }
             i += 1;
-        } else if (0xE4..=0xE9).contains(&x) {
-            // U+4000–U+4DFF is below the table (kept); U+4E00–U+9FFF is kept unless it has a
-            // simplified form (as `simplified` decides). The table's words are blocks of 64
-            // characters from U+4E00 (block 312): the first two bytes name the block, the
-            // third the bit.
-            let block = usize::from(x & 0x0F) << 6 | usize::from(b[i + 1] & 0x3F);
-            if block >= 0x4E00 / 64 && bits[block - 0x4E00 / 64] >> (b[i + 2] & 0x3F) & 1 != 0 {
+        } else if let [0xE4..=0xE9, y, z, ..] = b[i..] {
+            // U+4000–U+9FFF: kept unless it has a simplified form (as `simplified` decides;
+            // U+4000–U+4DFF has none). The first two bytes name the table's word, the third
+            // the bit.
+            let word = usize::from(x & 0x0F) << 6 | usize::from(y & 0x3F);
+            if bits[word] >> (z & 0x3F) & 1 != 0 {
                 break;
             }
             i += 3;
@@ -119,22 +124,25 @@ pub fn simplified(c: char) -> char {
 }
 
 /// Whether `u` (U+4E00–U+9FFF) has an entry in [`TRADITIONAL`], by its bit.
-fn has_traditional_entry(bits: &[u64; 0x5200 / 64], u: u32) -> bool {
-    let k = (u - 0x4E00) as usize;
-    bits[k / 64] & (1 << (k % 64)) != 0
+fn has_traditional_entry(bits: &TraditionalBits, u: u32) -> bool {
+    bits[(u >> 6) as usize] >> (u & 63) & 1 != 0
 }
+
+/// One bit for each character of the Basic Multilingual Plane, 64 to a word (word `u >> 6`,
+/// bit `u & 63`): a three-byte UTF-8 character names its word by its first two bytes and its
+/// bit by its third, with no bounds to test.
+type TraditionalBits = [u64; 0x10000 / 64];
 
 /// Which characters of the CJK block have a traditional → simplified entry: one bit each, so
 /// the common case (a simplified character) costs one lookup.
-fn traditional_bits() -> &'static [u64; 0x5200 / 64] {
-    static BITS: std::sync::OnceLock<[u64; 0x5200 / 64]> = std::sync::OnceLock::new();
+fn traditional_bits() -> &'static TraditionalBits {
+    static BITS: std::sync::OnceLock<TraditionalBits> = std::sync::OnceLock::new();
     BITS.get_or_init(|| {
-        let mut b = [0u64; 0x5200 / 64];
+        let mut b = [0u64; 0x10000 / 64];
         for &(t, _) in TRADITIONAL {
             let u = t as u32;
             if (0x4E00..0xA000).contains(&u) {
-                let i = (u - 0x4E00) as usize;
-                b[i / 64] |= 1 << (i % 64);
+                b[(u >> 6) as usize] |= 1 << (u & 63);
             }
         }
         b
@@ -586,7 +594,7 @@ pub fn section3_row(key: &str, edition: Edition, after_other_handling: bool) -> 
     use Sec3Label::*;
     let k = key;
     let long = k.chars().count() > 60;
-    let has = |p: &str| if long { k.ends_with(p) } else { k.contains(p) };
+    let has = |p: &str| if long { k.ends_with(p) } else { holds(k, p) };
     if let Some(then) = sec3_table().first(k, long) {
         return Some(match then {
             Sec3Then::Row(p) => Row(p),
@@ -666,7 +674,9 @@ pub fn section2_row(
         const HEADINGS: [&str; 6] = ["信息内容", "件数", "数量", "增/减", "金额", "(单位:万元)"];
         let end = HEADINGS
             .iter()
-            .filter_map(|h| key.rfind(h).map(|i| i + h.len()))
+            .filter_map(|h| {
+                memchr::memmem::rfind(key.as_bytes(), h.as_bytes()).map(|i| i + h.len())
+            })
             .max()
             .unwrap_or(0);
         let rest = &key[end..];
@@ -732,8 +742,8 @@ pub fn is_section4_header(key: &str) -> bool {
         "行政法复议",
     ];
     H.contains(&key)
-        || key.contains("行政复议") && key.contains("行政诉讼")
-        || (key.chars().count() <= 30 && (key.contains("复议") || key.contains("诉讼")))
+        || holds(key, "行政复议") && holds(key, "行政诉讼")
+        || (key.chars().count() <= 30 && (holds(key, "复议") || holds(key, "诉讼")))
         || H.iter()
             .any(|h| key.ends_with(h) && key.starts_with("结果"))
 }
@@ -950,6 +960,28 @@ mod tests {
             let fast = key_if_changed(&s);
             let expected = key_by_definition(&s);
             proptest::prop_assert_eq!(fast.as_deref().unwrap_or(&s), expected.as_str());
+        }
+    }
+
+    /// Every character of the Basic Multilingual Plane, alone and between others: the bit table
+    /// answers as the list of traditional characters does, and the fast key agrees with its
+    /// definition.
+    #[test]
+    fn every_plane_character_keys_by_its_definition() {
+        for u in 0..0x10000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let listed = TRADITIONAL
+                .binary_search_by_key(&c, |&(t, _)| t)
+                .map_or(c, |i| TRADITIONAL[i].1);
+            assert_eq!(simplified(c), listed, "U+{u:04X}");
+            for s in [c.to_string(), format!("规{c}章"), format!("a{c}")] {
+                let fast = key_if_changed(&s);
+                assert_eq!(
+                    fast.as_deref().unwrap_or(&s),
+                    key_by_definition(&s),
+                    "U+{u:04X}"
+                );
+            }
         }
     }
 

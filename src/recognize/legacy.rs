@@ -10,6 +10,7 @@ use super::labels::key;
 use super::values::{self, How};
 use crate::diagnostic::{Diagnostic, Origin, Severity};
 use crate::read::text::{is_value_like, Token};
+use crate::scan::holds;
 
 const UNITS: [&str; 10] = [
     "人次", "万元", "条", "件", "个", "次", "人", "篇", "元", "项",
@@ -118,14 +119,14 @@ fn is_group_heading(k: &str) -> bool {
     let enumerated = k.chars().next().is_some_and(|c| NUMS.contains(c))
         && k.chars().nth(1) == Some('、')
         || (k.starts_with('(') && k.chars().nth(1).is_some_and(|c| NUMS.contains(c)));
-    enumerated && (k.contains("统计") || k.ends_with("情况"))
+    enumerated && (holds(k, "统计") || k.ends_with("情况"))
 }
 
 /// Canonical ids of the common legacy indicators.
 pub fn indicator_id(label: &str) -> Option<&'static str> {
     let k = key(label);
     let k = k.as_str();
-    let has = |p: &str| k.contains(p);
+    let has = |p: &str| holds(k, p);
     let id = if has("全文电子化") {
         "proactive_items_full_text_electronic"
     } else if has("网站公开") {

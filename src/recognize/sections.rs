@@ -15,6 +15,7 @@ use crate::recognize::labels::{self, Sec3Label};
 use crate::recognize::rows::{self, Cand, Hit};
 use crate::recognize::values::{self, How, Resolution, SumRule};
 use crate::recognize::State;
+use crate::scan::holds;
 
 /// One row of a section's form.
 #[derive(Debug, Clone)]
@@ -528,7 +529,7 @@ fn section2_form(edition: Edition) -> (Vec<FormRow>, Vec<(u8, usize)>) {
 
 /// The item number of a heading `第二十条第（五）项`.
 fn item_heading(k: &str) -> Option<u8> {
-    let i = k.find("第二十条第")?;
+    let i = memchr::memmem::find(k.as_bytes(), "第二十条第".as_bytes())?;
     let rest = &k[i + "第二十条第".len()..];
     let rest = rest.trim_start_matches(['(', '（']);
     let n = match rest.chars().next()? {
@@ -568,10 +569,10 @@ pub fn section2(tokens: &[Token], edition: Edition, st: &mut State) -> Option<Am
     let mut unit = None;
     for t in tokens {
         let k = t.key();
-        if k.contains("采购总金额") {
-            unit = if k.contains("万元") {
+        if holds(k, "采购总金额") {
+            unit = if holds(k, "万元") {
                 Some(AmountUnit::TenThousandYuan)
-            } else if k.contains("元") {
+            } else if holds(k, "元") {
                 Some(AmountUnit::Yuan)
             } else {
                 unit
@@ -772,7 +773,7 @@ pub fn section3(tokens: &[Token], edition: Edition, shape: Edition, st: &mut Sta
                 }
             }
             Some(Sec3Label::Group) => {
-                if k.contains("其他处理") {
+                if holds(k, "其他处理") {
                     after_other = true;
                 }
                 Hit::Group

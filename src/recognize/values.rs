@@ -31,14 +31,21 @@ pub fn parse_value(text: &str) -> Parsed {
     if t.is_empty() {
         return Parsed::Cell(Cell::Blank, None);
     }
+    // Most values: digits alone (no mark, unit or thousands separator can be).
+    if t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(d) = parse_decimal(t) {
+            return Parsed::Cell(Cell::Number(d), None);
+        }
+    }
     if let Some(m) = Mark::parse(t) {
         return Parsed::Cell(Cell::Mark(m), None);
     }
     let (num, unit) = strip_unit(t);
-    let cleaned: String = if is_grouped(num) {
-        num.chars().filter(|&c| c != ',').collect()
+    // Borrowed unless thousands separators are to be dropped (most values are plain digits).
+    let cleaned: std::borrow::Cow<str> = if is_grouped(num) {
+        num.chars().filter(|&c| c != ',').collect::<String>().into()
     } else {
-        num.to_string()
+        num.into()
     };
     match parse_decimal(&cleaned) {
         Some(d) => Parsed::Cell(Cell::Number(d), unit),
