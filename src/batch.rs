@@ -258,10 +258,11 @@ fn internal_error(p: &Path) -> Error {
 /// folder that holds every input (`2021/海淀区.pdf`; for one file, its name), with `/` between
 /// folders. The same files give the same names whatever their order or the working directory.
 pub fn source_names(files: &[PathBuf]) -> Vec<String> {
-    let abs: Vec<PathBuf> = files
-        .iter()
-        .map(|f| {
-            std::fs::canonicalize(f).unwrap_or_else(|_| {
+    let abs: Vec<PathBuf> = canonical_paths(files)
+        .into_iter()
+        .zip(files)
+        .map(|(c, f)| {
+            c.unwrap_or_else(|| {
                 std::env::current_dir()
                     .map(|d| d.join(f))
                     .unwrap_or_else(|_| f.clone())
@@ -292,6 +293,45 @@ pub fn source_names(files: &[PathBuf]) -> Vec<String> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/")
+        })
+        .collect()
+}
+
+/// Each file's absolute path with no symbolic link in it (what `std::fs::canonicalize` gives),
+/// `None` where there is none (the file is gone). A file that is not itself a link is its
+/// folder's path joined with its name, and each folder is resolved once: resolving a path
+/// asks the system about every component, so a batch of files in one folder would otherwise
+/// cost a few calls per file for the same folder.
+pub fn canonical_paths(files: &[PathBuf]) -> Vec<Option<PathBuf>> {
+    let mut folders: rustc_hash::FxHashMap<&Path, Option<PathBuf>> = Default::default();
+    files
+        .iter()
+        .map(|f| {
+            // Only a path that ends in its name (not `…/.` or `…/`, which name a folder).
+            let plain = f.file_name().zip(f.parent()).filter(|(name, _)| {
+                f.as_os_str()
+                    .as_encoded_bytes()
+                    .ends_with(name.as_encoded_bytes())
+            });
+            let Some((name, parent)) = plain else {
+                return std::fs::canonicalize(f).ok();
+            };
+            match std::fs::symlink_metadata(f) {
+                Ok(m) if !m.file_type().is_symlink() => folders
+                    .entry(parent)
+                    .or_insert_with(|| {
+                        let dir = if parent.as_os_str().is_empty() {
+                            Path::new(".")
+                        } else {
+                            parent
+                        };
+                        std::fs::canonicalize(dir).ok()
+                    })
+                    .as_ref()
+                    .map(|d| d.join(name)),
+                Ok(_) => std::fs::canonicalize(f).ok(),
+                Err(_) => None,
+            }
         })
         .collect()
 }
@@ -451,6 +491,40 @@ pub fn identical(files: &[(PathBuf, Option<u64>)]) -> Vec<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paths resolved a folder at a time are what `canonicalize` gives: plain files, a linked
+    /// file, a file under a linked folder, `..` inside, a trailing `.`, a missing file.
+    #[cfg(unix)]
+    #[test]
+    fn canonical_paths_are_what_canonicalize_gives() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        std::fs::create_dir(p.join("sub")).unwrap();
+        std::fs::write(p.join("a.txt"), b"x").unwrap();
+        std::fs::write(p.join("sub/b.txt"), b"x").unwrap();
+        std::os::unix::fs::symlink(p.join("sub/b.txt"), p.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(p.join("sub"), p.join("linked")).unwrap();
+        let files: Vec<PathBuf> = [
+            "a.txt",
+            "sub/b.txt",
+            "link.txt",
+            "linked/b.txt",
+            "sub/../a.txt",
+            "linked/../a.txt",
+            "linked/.",
+            "missing.txt",
+            "sub/missing.txt",
+        ]
+        .iter()
+        .map(|f| p.join(f))
+        .collect();
+        let expected: Vec<Option<PathBuf>> = files
+            .iter()
+            .map(|f| std::fs::canonicalize(f).ok())
+            .collect();
+        assert_eq!(canonical_paths(&files), expected);
+        assert!(expected[2].as_ref().unwrap().ends_with("sub/b.txt"));
+    }
 
     #[test]
     fn directories_expand_to_report_files_only() {

@@ -528,11 +528,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut files = expansion.files;
             // Never read our own output as an input (e.g. `convert dir/ -o dir/all.csv`).
             if let Ok(out_abs) = std::fs::canonicalize(&output) {
-                files.retain(|f| {
-                    std::fs::canonicalize(f)
-                        .map(|a| a != out_abs)
-                        .unwrap_or(true)
-                });
+                let abs = batch::canonical_paths(&files);
+                let mut abs = abs.iter();
+                files.retain(|_| abs.next().is_some_and(|a| a.as_ref() != Some(&out_abs)));
             }
             if files.is_empty() {
                 return Err(Error::usage("没有找到输入文件", "no input files found"));
