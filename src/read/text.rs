@@ -838,7 +838,7 @@ fn tokenize_line(
             blocks.end(false);
         }
         push_cells(pieces.into_iter(), no, table, out);
-    } else if crate::scan::holds(line.trim_end(), "  ") {
+    } else if bytes.two_spaces {
         // Space-aligned columns: two or more spaces separate cells; positions are display
         // columns of the line as printed (indentation included).
         let table = blocks.table(LineKind::Aligned, false);
