@@ -697,7 +697,7 @@ fn runs(line: &str, measure: bool) -> impl Iterator<Item = (usize, usize, u32, u
     std::iter::from_fn(move || {
         while pos < line.len() {
             let start = pos;
-            let end = line[pos..].find(' ').map_or(line.len(), |o| pos + o);
+            let end = memchr::memchr(b' ', &line.as_bytes()[pos..]).map_or(line.len(), |o| pos + o);
             pos = end + 1;
             if end > start {
                 let w = if measure {
@@ -815,14 +815,17 @@ fn tokenize_line(
         return;
     }
     let t = strip_trailing_page_number(t);
-    if t.contains('\t') {
+    // Byte searches (`memchr`): the standard `contains` of a character searches a word at a
+    // time, and these lines are the long ones (prose with a number in it).
+    let has = |b: u8| memchr::memchr(b, t.as_bytes()).is_some();
+    if has(b'\t') {
         let fields: Vec<&str> = t.split('\t').collect();
         let table = (fields.len() >= 2).then(|| blocks.table(LineKind::Tab, false));
         if table.is_none() {
             blocks.end(false);
         }
         push_cells(fields.into_iter(), no, table, out);
-    } else if t.contains('|') {
+    } else if has(b'|') {
         let mut pieces: Vec<&str> = t.split('|').collect();
         if pieces.first().is_some_and(|p| p.trim().is_empty()) {
             pieces.remove(0);
@@ -923,7 +926,7 @@ pub fn is_enumerator(p: &str) -> bool {
 /// column where the cell starts), each token gets its measured place.
 fn split_spaced(cell: &str, no: u32, at: Option<(u32, u32)>, out: &mut Vec<Token>) {
     // One piece (most cells, and lines of prose): no extents to measure but its own.
-    if !cell.is_empty() && !cell.contains(' ') {
+    if !cell.is_empty() && memchr::memchr(b' ', cell.as_bytes()).is_none() {
         let from = out.len();
         split_glued(cell, no, false, out);
         if let Some((table, x0)) = at {

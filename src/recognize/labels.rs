@@ -49,7 +49,8 @@ pub fn key_if_changed(text: &str) -> Option<String> {
 }
 
 /// The end of the run of bytes from `i` that `key` keeps as they are: ASCII it keeps, and
-/// ideographs (U+4000–U+9FFF, three bytes) that are simplified already.
+/// three-byte characters (U+0800–U+FFFF: ideographs, CJK punctuation) that are neither
+/// whitespace nor traditional.
 fn kept_run(b: &[u8], mut i: usize) -> usize {
     // The ASCII bytes `key` drops or may change: whitespace (tab to CR, space), quotes, `|`,
     // `*`, `#` and `(` (inline pinyin).
@@ -61,17 +62,16 @@ fn kept_run(b: &[u8], mut i: usize) -> usize {
         | 1 << b'*'
         | 1 << b'#'
         | 1 << b'(';
-    let bits = traditional_bits();
+    let bits = key_stop_bits();
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
             if ASCII_STOPS >> x & 1 != 0 {
                 break;
             }
             i += 1;
-        } else if let [0xE4..=0xE9, y, z, ..] = b[i..] {
-            // U+4000–U+9FFF: kept unless it has a simplified form (as `simplified` decides;
-            // U+4000–U+4DFF has none). The first two bytes name the table's word, the third
-            // the bit.
+        } else if let [0xE0..=0xEF, y, z, ..] = b[i..] {
+            // U+0800–U+FFFF: kept unless `key` drops or changes it. The first two bytes name
+            // the table's word, the third the bit.
             let word = usize::from(x & 0x0F) << 6 | usize::from(y & 0x3F);
             if bits[word] >> (z & 0x3F) & 1 != 0 {
                 break;
@@ -143,6 +143,27 @@ fn traditional_bits() -> &'static TraditionalBits {
             let u = t as u32;
             if (0x4E00..0xA000).contains(&u) {
                 b[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+        b
+    })
+}
+
+/// Which characters of the BMP `key` may drop or change: whitespace, and those `simplified`
+/// changes. Read for three-byte characters only (ASCII and the rest are decided by hand).
+fn key_stop_bits() -> &'static TraditionalBits {
+    static BITS: std::sync::OnceLock<TraditionalBits> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut b = [0u64; 0x10000 / 64];
+        let mut set = |u: u32| b[(u >> 6) as usize] |= 1 << (u & 63);
+        for u in 0x800..0x10000u32 {
+            if char::from_u32(u).is_some_and(char::is_whitespace) {
+                set(u);
+            }
+        }
+        for &(t, _) in TRADITIONAL {
+            if (t as u32) < 0x10000 && simplified(t) != t {
+                set(t as u32);
             }
         }
         b
