@@ -435,3 +435,111 @@ fn info_sheet_prints_and_a_legend_explains_the_colours() {
     assert_eq!(back.info().agency, r.info().agency);
     assert_eq!(back, via_xlsx(&r));
 }
+
+/// Cells of an `A1`-style range (`B5`, `B5:H5`) as 0-based (row, col).
+fn range_cells(range: &str) -> Vec<(u32, u16)> {
+    let one = |s: &str| -> (u32, u16) {
+        let i = s.find(|c: char| c.is_ascii_digit()).unwrap();
+        let col = s[..i]
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1);
+        (s[i..].parse::<u32>().unwrap() - 1, (col - 1) as u16)
+    };
+    let (a, b) = range.split_once(':').unwrap_or((range, range));
+    let ((r0, c0), (r1, c1)) = (one(a), one(b));
+    (r0..=r1)
+        .flat_map(|r| (c0..=c1).map(move |c| (r, c)))
+        .collect()
+}
+
+#[test]
+fn every_input_cell_is_unlocked_and_validated_and_nothing_else_is() {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::io::Read;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/000.txt");
+    let r = xxgk::read::read_path(&path, None, &Default::default())
+        .unwrap()
+        .reports
+        .remove(0)
+        .report;
+    let book = xlsx::report_workbook(&r).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&book)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    // Which cell styles leave a cell unlocked, by xf index.
+    let styles = read("xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let unlocked: Vec<bool> = xfs
+        .split("<xf ")
+        .skip(1)
+        .map(|x| {
+            let x = &x[..x.find("</xf>").or_else(|| x.find("/>")).unwrap()];
+            x.contains("locked=\"0\"")
+        })
+        .collect();
+    let grids = xxgk::layout::grids(&r);
+    assert!(grids.len() >= 3);
+    let mut inputs_seen = 0;
+    for (i, g) in grids.iter().enumerate() {
+        // The information sheet comes first.
+        let xml = read(&format!("xl/worksheets/sheet{}.xml", i + 2));
+        // Each cell's style and whether it holds a formula.
+        let mut cells: BTreeMap<(u32, u16), (usize, bool)> = BTreeMap::new();
+        for c in xml.split("<c r=\"").skip(1) {
+            let at = &c[..c.find('"').unwrap()];
+            let head = &c[..c.find('>').unwrap()];
+            let s = head
+                .split_once(" s=\"")
+                .map(|(_, s)| s[..s.find('"').unwrap()].parse::<usize>().unwrap())
+                .unwrap_or(0);
+            let end = c.find("</c>").unwrap_or(c.len());
+            let formula = !head.ends_with('/') && c[..end].contains("<f>");
+            cells.insert(range_cells(at)[0], (s, formula));
+        }
+        // Every validation's rule names the top-left cell of its range.
+        let mut validated: BTreeSet<(u32, u16)> = BTreeSet::new();
+        for dv in xml.split("<dataValidation ").skip(1) {
+            let sqref = dv.split_once("sqref=\"").unwrap().1;
+            let sqref = &sqref[..sqref.find('"').unwrap()];
+            let rule = &dv[dv.find("<formula1>").unwrap() + 10..dv.find("</formula1>").unwrap()];
+            let top_left = sqref.split(':').next().unwrap();
+            assert!(
+                rule.starts_with(&format!("OR(AND(ISNUMBER({top_left}),"))
+                    || rule.starts_with(&format!("OR(ISNUMBER({top_left}),")),
+                "{}: {sqref}: {rule}",
+                g.name
+            );
+            for at in range_cells(sqref) {
+                assert!(validated.insert(at), "{}: {at:?} validated twice", g.name);
+            }
+        }
+        for p in &g.cells {
+            let at = (p.row, p.col);
+            let (s, formula) = cells.get(&at).copied().unwrap_or((0, false));
+            match &p.content {
+                xxgk::layout::Content::Value { path, .. } => {
+                    assert!(unlocked[s], "{}: {path} at {at:?} is locked", g.name);
+                    assert_eq!(
+                        validated.contains(&at),
+                        !formula,
+                        "{}: {path} at {at:?}: a validation exactly where no formula is",
+                        g.name
+                    );
+                    inputs_seen += usize::from(!formula);
+                }
+                _ => {
+                    assert!(!unlocked[s], "{}: {at:?} is an unlocked label", g.name);
+                    assert!(
+                        !validated.contains(&at),
+                        "{}: label {at:?} validated",
+                        g.name
+                    );
+                }
+            }
+        }
+    }
+    assert!(inputs_seen > 100, "{inputs_seen}");
+}

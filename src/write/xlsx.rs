@@ -113,6 +113,65 @@ impl Styles {
     }
 }
 
+/// The kinds in [`kind_index`] order.
+const KINDS: [Kind; 3] = [Kind::Count, Kind::Signed, Kind::Amount];
+
+/// Which of a form's cell styles a cell takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum StyleId {
+    Title,
+    Header,
+    Label,
+    /// An input cell of the kind at this [`kind_index`].
+    Input(usize),
+    /// A total kept as a formula, of the kind at this [`kind_index`].
+    Formula(usize),
+}
+
+impl Styles {
+    fn get(&self, id: StyleId) -> &Format {
+        match id {
+            StyleId::Title => &self.title,
+            StyleId::Header => &self.header,
+            StyleId::Label => &self.label,
+            StyleId::Input(k) => &self.input[k],
+            StyleId::Formula(k) => &self.formula[k],
+        }
+    }
+}
+
+/// Cells `(tag, row, col)` as runs of adjacent columns of one row with one tag:
+/// `(tag, row, first col, row, last col)`, in (tag, row, col) order.
+fn row_runs<T: Ord + Copy>(mut cells: Vec<(T, u32, u16)>) -> Vec<(T, u32, u16, u32, u16)> {
+    cells.sort_unstable();
+    cells.dedup();
+    let mut runs: Vec<(T, u32, u16, u32, u16)> = Vec::new();
+    for (t, r, c) in cells {
+        match runs.last_mut() {
+            Some(run) if run.0 == t && run.1 == r && run.4.checked_add(1) == Some(c) => run.4 = c,
+            _ => runs.push((t, r, c, r, c)),
+        }
+    }
+    runs
+}
+
+/// Cells `(tag, row, col)` as rectangles of one tag `(tag, first row, first col, last row,
+/// last col)`: row runs, and runs of the same columns in adjacent rows joined.
+fn rectangles<T: Ord + Copy>(cells: Vec<(T, u32, u16)>) -> Vec<(T, u32, u16, u32, u16)> {
+    let mut runs = row_runs(cells);
+    runs.sort_unstable_by_key(|&(t, r, c0, _, c1)| (t, c0, c1, r));
+    let mut out: Vec<(T, u32, u16, u32, u16)> = Vec::new();
+    for (t, r, c0, _, c1) in runs {
+        match out.last_mut() {
+            Some(b) if b.0 == t && b.2 == c0 && b.4 == c1 && b.3.checked_add(1) == Some(r) => {
+                b.3 = r
+            }
+            _ => out.push((t, r, c0, r, c1)),
+        }
+    }
+    out
+}
+
 fn kind_index(k: Kind) -> usize {
     match k {
         Kind::Count => 0,
@@ -287,6 +346,12 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Resu
         })
         .collect();
     let mut heights: HashMap<u32, f64> = HashMap::new();
+    // Single cells are written bare and formatted afterwards a rectangle at a time, and their
+    // validations given a row run at a time: rust_xlsxwriter hashes the whole format for every
+    // cell written with one (a tenth of writing a form), and a validation is an XML element
+    // with its formula and messages each.
+    let mut formatted: Vec<(StyleId, u32, u16)> = Vec::with_capacity(g.cells.len());
+    let mut validated: Vec<(usize, u32, u16)> = Vec::new();
     for p in &g.cells {
         let (r2, c2) = (p.row + p.rows - 1, p.col + p.cols - 1);
         let span_width: f64 = (p.col..=c2)
@@ -299,22 +364,23 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Resu
                     ws.merge_range(p.row, p.col, r2, c2, t, &st.title)
                         .map_err(xe)?;
                 } else {
-                    ws.write_string_with_format(p.row, p.col, t, &st.title)
-                        .map_err(xe)?;
+                    ws.write_string(p.row, p.col, t).map_err(xe)?;
+                    formatted.push((StyleId::Title, p.row, p.col));
                 }
                 heights.insert(p.row, 24.0);
             }
             Content::Header(t) | Content::Label(t) => {
-                let f = if matches!(p.content, Content::Header(_)) {
-                    &st.header
+                let id = if matches!(p.content, Content::Header(_)) {
+                    StyleId::Header
                 } else {
-                    &st.label
+                    StyleId::Label
                 };
                 if p.cols > 1 || p.rows > 1 {
-                    ws.merge_range(p.row, p.col, r2, c2, t, f).map_err(xe)?;
-                } else {
-                    ws.write_string_with_format(p.row, p.col, t, f)
+                    ws.merge_range(p.row, p.col, r2, c2, t, st.get(id))
                         .map_err(xe)?;
+                } else {
+                    ws.write_string(p.row, p.col, t).map_err(xe)?;
+                    formatted.push((id, p.row, p.col));
                 }
                 if p.rows == 1 {
                     text_for_height = Some(t.as_str());
@@ -327,7 +393,8 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Resu
                 ..
             } => {
                 let k = kind_index(*kind);
-                if p.cols > 1 || p.rows > 1 {
+                let merged = p.cols > 1 || p.rows > 1;
+                if merged {
                     ws.merge_range(p.row, p.col, r2, c2, "", &st.input[k])
                         .map_err(xe)?;
                 }
@@ -342,13 +409,22 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Resu
                     };
                     let f = Formula::new(format!("=IF(COUNT({args})=0,\"\",SUM({args}))"))
                         .set_result(result);
-                    ws.write_formula_with_format(p.row, p.col, f, &st.formula[k])
-                        .map_err(xe)?;
-                } else {
+                    if merged {
+                        ws.write_formula_with_format(p.row, p.col, f, &st.formula[k])
+                            .map_err(xe)?;
+                    } else {
+                        ws.write_formula(p.row, p.col, f).map_err(xe)?;
+                        formatted.push((StyleId::Formula(k), p.row, p.col));
+                    }
+                } else if merged {
                     write_cell(ws, p.row, p.col, cell, Some(&st.input[k]))?;
                     let dv = validation(*kind, &cell_ref(p.row, p.col))?;
                     ws.add_data_validation(p.row, p.col, r2, c2, &dv)
                         .map_err(xe)?;
+                } else {
+                    write_cell(ws, p.row, p.col, cell, None)?;
+                    formatted.push((StyleId::Input(k), p.row, p.col));
+                    validated.push((k, p.row, p.col));
                 }
             }
         }
@@ -358,6 +434,16 @@ fn draw_grid(ws: &mut Worksheet, g: &Grid, st: &Styles, report: &Report) -> Resu
             let e = heights.entry(p.row).or_insert(18.0);
             *e = e.max(h);
         }
+    }
+    for (id, r0, c0, r1, c1) in rectangles(formatted) {
+        ws.set_range_format(r0, c0, r1, c1, st.get(id))
+            .map_err(xe)?;
+    }
+    // A validation's formula names the top-left cell of its range; Excel (and LibreOffice)
+    // apply it to every cell of the range relative to that one.
+    for (k, r, c0, _, c1) in row_runs(validated) {
+        let dv = validation(KINDS[k], &cell_ref(r, c0))?;
+        ws.add_data_validation(r, c0, r, c1, &dv).map_err(xe)?;
     }
     // Highlights: the rules `check` evaluates (one rule set), as conditional formats on the
     // cells its findings name.
@@ -806,6 +892,38 @@ mod tests {
         assert_eq!(significant_digits(&"179092.2001".parse().unwrap()), 10);
         assert_eq!(significant_digits(&"0.05".parse().unwrap()), 1);
         assert_eq!(significant_digits(&"1234567890123456".parse().unwrap()), 16);
+    }
+
+    #[test]
+    fn cells_join_into_runs_and_rectangles() {
+        // Two tags; tag 0 covers B1:C2 and D4, tag 1 covers D1 (beside tag 0's run).
+        let cells = vec![
+            (0, 0, 1),
+            (0, 1, 2),
+            (1, 0, 3),
+            (0, 0, 2),
+            (0, 1, 1),
+            (0, 3, 3),
+        ];
+        assert_eq!(
+            row_runs(cells.clone()),
+            vec![
+                (0, 0, 1, 0, 2),
+                (0, 1, 1, 1, 2),
+                (0, 3, 3, 3, 3),
+                (1, 0, 3, 0, 3)
+            ]
+        );
+        assert_eq!(
+            rectangles(cells),
+            vec![(0, 0, 1, 1, 2), (0, 3, 3, 3, 3), (1, 0, 3, 0, 3)]
+        );
+        // Runs of different widths in adjacent rows stay apart; a gap ends a run.
+        let cells = vec![(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 2, 0), (0, 2, 2)];
+        assert_eq!(
+            rectangles(cells),
+            vec![(0, 1, 0, 2, 0), (0, 0, 0, 0, 1), (0, 2, 2, 2, 2)]
+        );
     }
 
     #[test]
