@@ -80,3 +80,82 @@ fn report_and_template_workbooks_convert_to_pdf() {
         }
     }
 }
+
+/// A form's validations are given a row run at a time, each rule naming the run's top-left
+/// cell: LibreOffice imports each as a condition relative to that cell (its base cell), shared
+/// by the cells of the run, so every cell is checked against its own content.
+#[test]
+fn range_validations_are_relative_to_their_top_left_cell() {
+    use std::io::Read;
+    let Some(bin) = soffice() else {
+        eprintln!("LibreOffice not installed; skipped");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds/000.txt");
+    let r = xxgk::read::read_path(&seed, None, &Default::default())
+        .unwrap()
+        .reports
+        .remove(0)
+        .report;
+    let p = d.path().join("report.xlsx");
+    std::fs::write(&p, xlsx::report_workbook(&r).unwrap()).unwrap();
+    let o = Command::new(bin)
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "ods",
+            "--outdir",
+        ])
+        .arg(d.path())
+        .arg(&p)
+        .env("HOME", d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ods = std::fs::read(p.with_extension("ods")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(ods)).unwrap();
+    let mut content = String::new();
+    z.by_name("content.xml")
+        .unwrap()
+        .read_to_string(&mut content)
+        .unwrap();
+    let attr = |el: &str, name: &str| -> Option<String> {
+        let at = el.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(el[at..at + el[at..].find('"')?].to_string())
+    };
+    let mut rules = 0;
+    let mut names = Vec::new();
+    for el in content.split("<table:content-validation ").skip(1) {
+        // The element's attributes, each after a space.
+        let el = format!(" {}", &el[..el.find('>').unwrap()]);
+        let el = el.as_str();
+        let condition = attr(el, "table:condition").unwrap();
+        if !condition.contains("is-true-formula(") {
+            continue; // the information sheet's list of editions
+        }
+        let base = attr(el, "table:base-cell-address").unwrap();
+        let base_cell = base.rsplit('.').next().unwrap();
+        let first_ref = &condition[condition.find("[.").unwrap() + 2..];
+        let first_ref = &first_ref[..first_ref.find(']').unwrap()];
+        assert_eq!(first_ref, base_cell, "{condition} at {base}");
+        names.push(attr(el, "table:name").unwrap());
+        rules += 1;
+    }
+    assert!(rules > 10, "{rules} rules");
+    // Cells share a rule (a run of a row), each cell of a run checked relative to its base.
+    let uses = |name: &String| {
+        content
+            .split("table:content-validation-name=\"")
+            .skip(1)
+            .filter(|s| s.starts_with(&format!("{name}\"")))
+            .map(|s| {
+                let el = &s[..s.find('>').unwrap()];
+                attr(el, "table:number-columns-repeated").map_or(1, |n| n.parse().unwrap())
+            })
+            .sum::<usize>()
+    };
+    let cells: usize = names.iter().map(uses).sum();
+    assert!(cells > rules, "{cells} validated cells for {rules} rules");
+}
