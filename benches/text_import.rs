@@ -1,6 +1,10 @@
 //! Batch text import throughput: all real fixtures (5 seeds + 18 corpus reports) imported per
 //! iteration. The reference, measured in the same run, is decoding alone (UTF-8 check + NFKC
 //! normalization): the import is reported as a ratio against it.
+//!
+//! `text_phases` times each step of the import on its own, on seeds 000–003 (the texts of the
+//! goals benchmark), each from the previous step's output: decode, tokenize, recognize, check.
+//! It says where a report's time goes, as multiples of its decoding.
 
 /// The allocator of the `xxgk` binary (src/main.rs), so that the figures are those of the CLI.
 #[global_allocator]
@@ -56,5 +60,63 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, bench);
+fn phases(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let raw: Vec<Vec<u8>> = ["000", "001", "002", "003"]
+        .iter()
+        .map(|s| std::fs::read(root.join(format!("{s}.txt"))).unwrap())
+        .collect();
+    let texts: Vec<String> = raw
+        .iter()
+        .map(|b| xxgk::read::text::decode(b).text)
+        .collect();
+    let tokens: Vec<_> = texts
+        .iter()
+        .map(|t| xxgk::read::text::tokenize(t))
+        .collect();
+    let opts = Default::default();
+    // Recognized from tokens of their own: `tokens` stays unkeyed for the recognize step.
+    let recognized: Vec<_> = texts
+        .iter()
+        .map(|t| xxgk::recognize::recognize(t, &xxgk::read::text::tokenize(t), &opts).unwrap())
+        .collect();
+    let mut g = c.benchmark_group("text_phases");
+    g.throughput(Throughput::Bytes(raw.iter().map(|b| b.len() as u64).sum()));
+    g.bench_function("decode", |b| {
+        b.iter(|| {
+            for r in &raw {
+                std::hint::black_box(xxgk::read::text::decode(r));
+            }
+        })
+    });
+    g.bench_function("tokenize", |b| {
+        b.iter(|| {
+            for t in &texts {
+                std::hint::black_box(xxgk::read::text::tokenize(t));
+            }
+        })
+    });
+    // Fresh tokens each time: a token caches its matching key once asked for it.
+    g.bench_function("recognize", |b| {
+        b.iter_batched(
+            || tokens.clone(),
+            |tokens| {
+                for (t, k) in texts.iter().zip(&tokens) {
+                    std::hint::black_box(xxgk::recognize::recognize(t, k, &opts).unwrap());
+                }
+            },
+            criterion::BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            for r in &recognized {
+                std::hint::black_box(xxgk::check::check(&r.report, Some(&r.origins)));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, phases);
 criterion_main!(benches);
