@@ -4,7 +4,8 @@
 //!
 //! `text_phases` times each step of the import on its own, on seeds 000–003 (the texts of the
 //! goals benchmark), each from the previous step's output: decode, tokenize, recognize, check.
-//! It says where a report's time goes, as multiples of its decoding.
+//! It then prints each step's time as a multiple of decoding's, measured in the same run, to
+//! say where a report's time goes.
 
 /// The allocator of the `xxgk` binary (src/main.rs), so that the figures are those of the CLI.
 #[global_allocator]
@@ -80,6 +81,7 @@ fn phases(c: &mut Criterion) {
         .iter()
         .map(|t| xxgk::recognize::recognize(t, &xxgk::read::text::tokenize(t), &opts).unwrap())
         .collect();
+    let started = std::time::SystemTime::now();
     let mut g = c.benchmark_group("text_phases");
     g.throughput(Throughput::Bytes(raw.iter().map(|b| b.len() as u64).sum()));
     g.bench_function("decode", |b| {
@@ -116,6 +118,37 @@ fn phases(c: &mut Criterion) {
         })
     });
     g.finish();
+    print_phase_ratios(started);
+}
+
+/// Each step's time (criterion's estimate of this run) as a multiple of decoding's; nothing when
+/// a step was not measured in this run (filtered out).
+fn print_phase_ratios(started: std::time::SystemTime) {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("criterion/text_phases");
+    let mean = |step: &str| -> Option<f64> {
+        let p = dir.join(step).join("new/estimates.json");
+        let fresh = std::fs::metadata(&p).ok()?.modified().ok()? >= started;
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).ok()?).ok()?;
+        // The slope where criterion fitted one (its printed figure), else the mean.
+        let est = |k: &str| v[k]["point_estimate"].as_f64();
+        fresh.then(|| est("slope").or_else(|| est("mean")))?
+    };
+    let Some(decode) = mean("decode") else {
+        return;
+    };
+    for step in ["tokenize", "recognize", "check"] {
+        if let Some(m) = mean(step) {
+            eprintln!(
+                "text_phases: {step} {:.0} µs = {:.2}× decode ({:.0} µs), 4 reports",
+                m / 1e3,
+                m / decode,
+                decode / 1e3
+            );
+        }
+    }
 }
 
 criterion_group!(benches, bench, phases);
