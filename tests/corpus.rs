@@ -31,6 +31,10 @@ fn corpus_file(stem: &str) -> PathBuf {
 struct Expected {
     edition: Edition,
     agency: Option<String>,
+    /// Title, report year and publication date, as the document states them.
+    title: Option<String>,
+    report_year: Option<i32>,
+    published_date: Option<String>,
     rows: Vec<(String, Vec<String>)>,
     /// Legacy: value column headings as printed.
     columns: Option<Vec<String>>,
@@ -55,6 +59,9 @@ fn expected(stem: &str) -> Expected {
     let mut e = Expected {
         edition: Edition::E2021,
         agency: None,
+        title: None,
+        report_year: None,
+        published_date: None,
         rows: Vec::new(),
         columns: None,
         indicators: Vec::new(),
@@ -71,6 +78,9 @@ fn expected(stem: &str) -> Expected {
         match k {
             "edition" => e.edition = v.parse().unwrap(),
             "agency" => e.agency = Some(v.to_string()),
+            "title" => e.title = Some(v.to_string()),
+            "report_year" => e.report_year = Some(v.parse().unwrap()),
+            "published_date" => e.published_date = Some(v.to_string()),
             "columns" => e.columns = Some(v.split_whitespace().map(String::from).collect()),
             "displaced" => e.displaced.push(v.to_string()),
             _ if k.starts_with('@') => e.indicators.push((
@@ -114,6 +124,19 @@ fn assert_matches(stem: &str) -> usize {
             r.info().agency.as_deref(),
             Some(a.as_str()),
             "{stem}: agency"
+        );
+    }
+    if let Some(t) = &want.title {
+        assert_eq!(r.info().title.as_deref(), Some(t.as_str()), "{stem}: title");
+    }
+    if let Some(y) = want.report_year {
+        assert_eq!(r.info().report_year, Some(y), "{stem}: report year");
+    }
+    if let Some(d) = &want.published_date {
+        assert_eq!(
+            r.info().published_date.as_deref(),
+            Some(d.as_str()),
+            "{stem}: published date"
         );
     }
     let mut rows = want.rows.clone();

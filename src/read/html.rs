@@ -77,10 +77,42 @@ pub fn nesting_depth(html: &str) -> usize {
     max
 }
 
-/// The page's visible text (blocks on their own lines) and its table cells as tokens.
-pub fn read(html: &str) -> (String, Vec<Token>) {
+/// What a page says about itself in its meta tags.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PageMeta {
+    /// The publication date (`YYYY-MM-DD`) of `<meta name="PubDate" content="2022-02-08 16:34">`,
+    /// one of the meta tags every government website carries (政府网站发展指引, 2017:
+    /// `SiteName`, `ColumnName`, `ArticleTitle`, `PubDate`, …).
+    pub published: Option<String>,
+}
+
+/// The page's visible text (blocks on their own lines), its table cells as tokens, and what its
+/// meta tags say.
+pub fn read(html: &str) -> (String, Vec<Token>, PageMeta) {
     let doc = Html::parse_document(html);
-    (page_text(&doc), table_tokens(&doc))
+    (page_text(&doc), table_tokens(&doc), page_meta(&doc))
+}
+
+fn page_meta(doc: &Html) -> PageMeta {
+    let mut meta = PageMeta::default();
+    for n in doc.root_element().descendants() {
+        let Node::Element(e) = n.value() else {
+            continue;
+        };
+        if e.name() != "meta" {
+            continue;
+        }
+        let named = |want: &str| {
+            e.attr("name")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case(want))
+        };
+        if meta.published.is_none() && named("PubDate") {
+            meta.published = e
+                .attr("content")
+                .and_then(|c| crate::recognize::meta::find_date(&normalize(c)));
+        }
+    }
+    meta
 }
 
 fn page_text(doc: &Html) -> String {
@@ -292,6 +324,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_government_page_s_pubdate_meta_is_its_publication_date() {
+        let page = r#"<html><head><title>X_年报_平潭</title>
+            <meta name="ArticleTitle" content="平潭综合实验区2021年度政府信息公开工作年度报告"/>
+            <meta name="pubdate" content="2022-02-08 16:34"/></head><body><p>正文</p></body></html>"#;
+        assert_eq!(read(page).2.published.as_deref(), Some("2022-02-08"));
+        // No tag, or one that holds no date: nothing.
+        assert_eq!(read("<p>正文</p>").2, PageMeta::default());
+        let page = r#"<meta name="PubDate" content="unknown"><p>正文</p>"#;
+        assert_eq!(read(page).2.published, None);
+    }
+
+    #[test]
     fn nesting_depth_is_estimated_without_parsing() {
         assert_eq!(
             nesting_depth("<html><body><p>a<p>b<table><tr><td>1</table></body></html>"),
@@ -308,7 +352,7 @@ mod tests {
 
     #[test]
     fn spans_and_blanks() {
-        let (text, toks) = read(
+        let (text, toks, _) = read(
             "<p>标题</p><table><tr><td rowspan=2>(三)不予公开</td><td>1.属于国家秘密</td><td>&nbsp;</td><td>3</td></tr>\
              <tr><td>2.其他</td><td colspan=2>5</td><td><p>7</p></td></tr></table>",
         );

@@ -339,6 +339,7 @@ pub fn read_bytes_as(
                 text::decode(bytes)
             };
             let damage = decoded.damage.clone();
+            let mut page = html::PageMeta::default();
             let (full, tokens, name) = if format == InputFormat::Html {
                 if bytes.len() > html::MAX_HTML_BYTES {
                     return Err(Error::malformed(
@@ -357,7 +358,8 @@ pub fn read_bytes_as(
                         format!("the page nests elements too deeply ({depth} levels; limit {}), not a report page", html::MAX_DEPTH),
                     ));
                 }
-                let (full, tokens) = html::read(&decoded.text);
+                let (full, tokens, meta) = html::read(&decoded.text);
+                page = meta;
                 (full, tokens, "html")
             } else {
                 let tokens = text::tokenize_bounded(&decoded.text).map_err(|line| {
@@ -393,6 +395,11 @@ pub fn read_bytes_as(
             })?;
             if let Some(d) = &damage {
                 rec.diagnostics.insert(0, d.diagnostic());
+            }
+            // The page's own publication date (its `PubDate` meta tag) is what the site
+            // published it on; a date in its text may be a copy's (`采集时间`).
+            if let Some(d) = page.published {
+                rec.report.info_mut().published_date = Some(d);
             }
             let src = rec
                 .report

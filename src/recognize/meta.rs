@@ -72,11 +72,26 @@ pub fn extract(text: &str) -> Meta {
                 }
             }
         }
-        if m.published.is_none()
-            && (simple.contains("发布") || simple.contains("发文日期") || simple.contains("时间"))
-        {
-            m.published = find_date(l);
+        if m.published.is_none() && names_publication_date(&simple) {
+            m.published = find_date(l).or_else(|| date_below_label(text, end, &simple));
         }
+        // A title wrapped before its last words (`2024 年上海市科委政府信息公开工作` /
+        // `年度报告`, as PDF converters break it): the short line after it completes it.
+        let wrapped = if m.title.is_none()
+            && simple.contains("信息公开")
+            && !(simple.contains("报告") || simple.contains("年报"))
+        {
+            title_end_below(text, end).map(|next| {
+                let simple_next: String = next.chars().map(simplified).collect();
+                (format!("{l}{next}"), format!("{simple}{simple_next}"))
+            })
+        } else {
+            None
+        };
+        let (l, simple): (&str, &str) = match &wrapped {
+            Some((l, s)) => (l, s),
+            None => (l, &simple),
+        };
         if m.title.is_none()
             && l.chars().count() <= 80
             && simple.contains("信息公开")
@@ -86,7 +101,7 @@ pub fn extract(text: &str) -> Meta {
             let unspaced: Vec<char> = l.chars().filter(|c| *c != ' ').collect();
             let unspaced_simple: Vec<char> = simple.chars().filter(|c| *c != ' ').collect();
             if let Some((agency, year)) = title_parts(&unspaced, &unspaced_simple) {
-                m.title = Some(l.to_string());
+                m.title = Some(without_site_name(l).to_string());
                 m.agency = agency;
                 m.year = Some(year);
                 // A title broken over two lines: the agency is on the line before.
@@ -105,6 +120,79 @@ pub fn extract(text: &str) -> Meta {
         }
     }
     m
+}
+
+/// Whether a metadata line names the date the report was published (`发布时间`, `发布日期`,
+/// `发文日期`, `公开日期`, a page header's bare `时间`), not the time a copy was captured,
+/// generated or printed, nor the period the statistics cover (`采集时间：2025-12-30`, written
+/// by the tool that saved the page, `统计时间为2021年1月1日至…`).
+fn names_publication_date(simple: &str) -> bool {
+    const PUBLISHED: [&str; 3] = ["发布", "发文日期", "公开日期"];
+    const OTHER_TIMES: [&str; 10] = [
+        "采集时间",
+        "抓取时间",
+        "爬取时间",
+        "保存时间",
+        "下载时间",
+        "打印时间",
+        "生成时间",
+        "访问时间",
+        "统计时间",
+        "起止时间",
+    ];
+    if PUBLISHED.iter().any(|w| simple.contains(w)) {
+        return true;
+    }
+    simple.contains("时间") && !OTHER_TIMES.iter().any(|w| simple.contains(w))
+}
+
+/// The date under a label that stands alone (`公开日期` in one cell of a page's index table,
+/// `2024-01-17` in the next): the next non-blank line after `end`, when the label line is
+/// short and the line below holds nothing but a date and a time.
+fn date_below_label(text: &str, end: usize, simple: &str) -> Option<String> {
+    if simple.chars().count() > 12 {
+        return None;
+    }
+    let next = next_line(text, end)?;
+    (next.chars().count() <= 24)
+        .then(|| find_date(next))
+        .flatten()
+}
+
+/// The end of a title wrapped over two lines: the next non-blank line after `end`, when it is
+/// short and ends the title (`年度报告`, `工作年度报告`, `年报`).
+fn title_end_below(text: &str, end: usize) -> Option<&str> {
+    let next = next_line(text, end)?;
+    let simple: String = next
+        .chars()
+        .map(crate::recognize::labels::simplified)
+        .collect();
+    (next.chars().count() <= 12 && (simple.ends_with("报告") || simple.ends_with("年报")))
+        .then_some(next)
+}
+
+/// The first non-blank line after the line ending at `end`, trimmed.
+fn next_line(text: &str, end: usize) -> Option<&str> {
+    text.get(end..)?
+        .lines()
+        .skip(1)
+        .map(crate::read::text::trim)
+        .find(|l| !l.is_empty())
+}
+
+/// A page title without the site and column names a web page appends after the report's own
+/// title (`…年度报告_政府信息公开年报_平潭综合实验区党工委管委会`, `…年度报告-沭阳县发改局`).
+fn without_site_name(title: &str) -> &str {
+    for (i, _) in title.match_indices("报告") {
+        let after = &title[i + "报告".len()..];
+        let mut chars = after.chars();
+        if matches!(chars.next(), Some('_' | '-' | '|' | '—' | '–'))
+            && !chars.as_str().trim().is_empty()
+        {
+            return &title[..i + "报告".len()];
+        }
+    }
+    title
 }
 
 /// How many lines from the start of a report its metadata is looked for in.
@@ -178,13 +266,13 @@ fn may_hold(line: &str, wanted: Wanted) -> bool {
 }
 
 /// Where the first of the words what is `wanted` is found by is in `text` — `http` for a URL,
-/// `信息公开` for the title, `发布`, `发文日期` or `时间` for the date — or a traditional
+/// `信息公开` for the title, `发布`, `发文日期`, `公开日期` or `时间` for the date — or a traditional
 /// character that reads as one of their characters once simplified (`發`, `時`, `開`): one
 /// scan for all the words, over all the lines that cannot give anything.
 fn first_holding(text: &str, wanted: Wanted) -> Option<usize> {
     const URL: &[&str] = &["http"];
     const TITLE: &[&str] = &["信息公开"];
-    const DATE: &[&str] = &["发布", "发文日期", "时间"];
+    const DATE: &[&str] = &["发布", "发文日期", "公开日期", "时间"];
     type Automaton = std::sync::OnceLock<aho_corasick::AhoCorasick>;
     static AC: [Automaton; 4] = [const { Automaton::new() }; 4];
     let which = usize::from(wanted.title) | usize::from(wanted.date) << 1;
@@ -290,7 +378,8 @@ fn valid_ymd(y: u32, m: u32, d: u32) -> bool {
     (1900..=2199).contains(&y) && (1..=days).contains(&d)
 }
 
-fn find_date(l: &str) -> Option<String> {
+/// The first date in a line (`2021年3月8日`, `2021-03-08`), as `YYYY-MM-DD`.
+pub(crate) fn find_date(l: &str) -> Option<String> {
     // 2021年03月08日: four digits (not five) before a 年.
     let b = l.as_bytes();
     for (p, _) in l.match_indices('年') {
@@ -479,6 +568,53 @@ mod tests {
         let m = extract("标题: 平潭综合实验区2021年度政府信息公开工作年度报告\n原文链接: https://x.gov.cn/a.htm\n");
         assert_eq!(m.agency.as_deref(), Some("平潭综合实验区"));
         assert_eq!(m.url.as_deref(), Some("https://x.gov.cn/a.htm"));
+    }
+
+    #[test]
+    fn a_copy_s_capture_time_is_not_the_publication_date() {
+        // A saved page: the saving tool's header, then the site's index table, one cell a line.
+        let m = extract(
+            "标题：沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局\n采集时间：2025-12-30T21:37:37+08:00\n名称\n沭阳县发展和改革局2023年政府信息公开年度报告\n发布机构\n沭阳县发展和改革局\n公开日期\n2024-01-17\n",
+        );
+        assert_eq!(m.published.as_deref(), Some("2024-01-17"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("沭阳县发展和改革局2023年政府信息公开年度报告")
+        );
+        // The period the statistics cover is no publication date either.
+        let m = extract(
+            "XX局2021年政府信息公开工作年度报告\n统计时间为2021年1月1日至2021年12月31日。\n",
+        );
+        assert_eq!(m.published, None);
+        // A page header's bare 时间 is.
+        let m = extract("来源：平潭县人民政府 时间：2022-02-08 16:34\n");
+        assert_eq!(m.published.as_deref(), Some("2022-02-08"));
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_is_joined() {
+        let m = extract("正文\n2024 年上海市科委政府信息公开工作\n年度报告\n根据《中华人民共和国政府信息公开条例》\n");
+        assert_eq!(m.year, Some(2024));
+        assert_eq!(m.agency.as_deref(), Some("上海市科委"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("2024 年上海市科委政府信息公开工作年度报告")
+        );
+        // A long line after it is prose, not the title's end.
+        let m = extract("2024年上海市科委政府信息公开工作\n市科委编制了2024年度政务公开工作报告\n");
+        assert_eq!(m.title, None);
+    }
+
+    #[test]
+    fn a_page_title_loses_the_site_s_name() {
+        for (t, want) in [
+            ("平潭综合实验区2021年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会", "平潭综合实验区2021年度政府信息公开工作年度报告"),
+            ("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局", "沭阳县发展和改革局2023年政府信息公开年度报告"),
+            ("XX市2021年政府信息公开工作年度报告", "XX市2021年政府信息公开工作年度报告"),
+            ("XX市2021年政府信息公开工作年度报告-", "XX市2021年政府信息公开工作年度报告-"),
+        ] {
+            assert_eq!(without_site_name(t), want);
+        }
     }
 
     #[test]

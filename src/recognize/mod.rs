@@ -11,7 +11,7 @@
 pub mod columns;
 pub mod labels;
 mod legacy;
-mod meta;
+pub(crate) mod meta;
 pub mod rows;
 mod sections;
 pub mod values;
