@@ -1,12 +1,16 @@
 //! Print the rows a PDF gives the recognizer: each token with its origin (`page 3, table row 5`)
 //! and measured place (tenths of a point). The first thing to look at when a PDF misreads.
 //!
-//! `cargo run --example dump_pdf -- report.pdf`
+//! `cargo run --example dump_pdf -- report.pdf` (`--text`: the text the metadata is read from).
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: dump_pdf FILE.pdf");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let pdf = xxgk::read::pdf::read(&bytes).unwrap_or_else(|e| panic!("{}", e.messages().1));
+    if std::env::args().any(|a| a == "--text") {
+        print!("{}", pdf.text);
+        return;
+    }
     let mut row = None;
     for t in &pdf.tokens {
         let p = t.place.expect("PDF tokens are placed");

@@ -389,6 +389,13 @@ def main():
     p = os.path.join(OUT, "agency-multi.xlsx")
     wb.save(p)
     recalc(p)
+    # A real report's Word-exported page as the agency's Word file would print it: LibreOffice
+    # opens the page as a document (docx) and exports that to PDF. Its values are underlined.
+    with tempfile.TemporaryDirectory() as d:
+        page = os.path.join(os.path.dirname(OUT), "corpus", "026_pingtan_2020.html")
+        soffice(page, 'docx:MS Word 2007 XML', d)
+        soffice(os.path.join(d, "026_pingtan_2020.docx"), "pdf", d)
+        shutil.copy(os.path.join(d, "026_pingtan_2020.pdf"), os.path.join(OUT, "lo-word-026.pdf"))
     print("wrote", sorted(os.listdir(OUT)))
 
 

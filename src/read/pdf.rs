@@ -250,6 +250,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfText, PdfError> {
                 rules.push((b.y + b.height, b.x, b.x + b.width));
             }
         }
+        let rules = without_underlines(rules, &glyphs);
         let rows = page_rows(&glyphs, &rules);
         let mut table_row = 0u32;
         let mut text_row = 0u32;
@@ -337,6 +338,36 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 
 /// A horizontal rule of a page: `(y, x0, x1)`.
 type Rule = (f32, f32, f32);
+
+/// The rules that are not text underlines. Word underlines the values of some tables (a short
+/// stroke under each number, just below its baseline); taken for the bottom of a cell, such a
+/// stroke would cut the values off from their row's label. A rule is an underline when it lies
+/// within a fifth of a glyph size below the baseline of glyphs that cover all its length (an
+/// underline is drawn under its run of text, about a tenth of the size below the baseline); a
+/// cell's border runs past its text, under the descent and the cell's padding.
+fn without_underlines(rules: Vec<Rule>, glyphs: &[Glyph]) -> Vec<Rule> {
+    // Glyphs by baseline, so that each rule looks only at those just above it.
+    let mut by_base: Vec<&Glyph> = glyphs.iter().collect();
+    by_base.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    let largest = glyphs.iter().map(|g| g.size).fold(0.0f32, f32::max);
+    rules
+        .into_iter()
+        .filter(|&(y, x0, x1)| {
+            let from = by_base.partition_point(|g| g.y0 < y - 0.05 * largest);
+            let mut covered = 0.0;
+            for g in &by_base[from..] {
+                if g.y0 > y + 0.2 * largest {
+                    break;
+                }
+                let below = g.y0 - y;
+                if below >= -0.05 * g.size && below <= 0.2 * g.size {
+                    covered += (g.x1.min(x1) - g.x0.max(x0)).max(0.0);
+                }
+            }
+            covered < 0.95 * (x1 - x0)
+        })
+        .collect()
+}
 
 /// The rows of a page, top to bottom: whether the row is inside ruled cells, and its words left
 /// to right.
@@ -684,6 +715,36 @@ mod tests {
             y1: y + 10.0,
             size: 10.0,
         }
+    }
+
+    #[test]
+    fn underlined_values_stay_in_their_label_s_row() {
+        // A row band from y=100 to y=140; the label at the top, the values centred and
+        // underlined (a stroke a point under each number's baseline, as Word draws them).
+        let mut gs = Vec::new();
+        for (i, c) in "一、本年新收".chars().enumerate() {
+            gs.push(glyph(c, 10.0 + 10.0 * i as f32, 125.0));
+        }
+        gs.push(glyph('2', 200.0, 117.0));
+        gs.push(glyph('0', 210.0, 117.0));
+        gs.push(glyph('7', 300.0, 117.0));
+        let cell_rules = vec![(100.0, 5.0, 320.0), (140.0, 5.0, 320.0)];
+        let underlines = vec![(116.0, 200.0, 220.0), (116.0, 300.0, 310.0)];
+        let all: Vec<Rule> = cell_rules.iter().chain(&underlines).copied().collect();
+        assert_eq!(without_underlines(all.clone(), &gs), cell_rules);
+        let rows = page_rows(&gs, &without_underlines(all, &gs));
+        let texts: Vec<&str> = rows[0].1.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!((rows.len(), texts), (1, vec!["一、本年新收", "20", "7"]));
+        // A cell's bottom rule under a short value is no underline: the value covers little of it.
+        let r = vec![(116.0, 190.0, 260.0)];
+        assert_eq!(without_underlines(r.clone(), &gs), r);
+        // Nor is a tight header row's border, three tenths of the size under text that fills
+        // most of the row.
+        let header: Vec<Glyph> = (0..18)
+            .map(|i| glyph('年', 10.0 + 10.0 * i as f32, 50.0))
+            .collect();
+        let r = vec![(47.0, 5.0, 200.0)];
+        assert_eq!(without_underlines(r.clone(), &header), r);
     }
 
     #[test]
