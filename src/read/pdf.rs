@@ -445,7 +445,7 @@ fn page_rows(glyphs: &[Glyph], rules: &[Rule]) -> Vec<(bool, Vec<Word>)> {
             .iter()
             .filter(|l| first_number_word(&l.iter().collect::<Vec<_>>()) < f32::MAX)
             .count();
-        if numeric_lines > 1 {
+        if numeric_lines > 1 && !one_row_at_two_heights(&ls) {
             for l in ls {
                 let r: Vec<&Glyph> = l.iter().collect();
                 rows.push((top_of(&r), true, l));
@@ -462,6 +462,35 @@ fn page_rows(glyphs: &[Glyph], rules: &[Rule]) -> Vec<(bool, Vec<Word>)> {
         .map(|(_, in_table, gs)| (in_table, words_of_row(&gs.iter().collect::<Vec<_>>())))
         .filter(|(_, w)| !w.is_empty())
         .collect()
+}
+
+/// Whether the lines of values in one band are one row whose cells stand at different heights
+/// (Word puts a value one line up when its cell holds an empty paragraph after it): their
+/// numbers stand in different columns, and at most one of those lines has a label. Two rows of a
+/// band without a rule between them have their numbers in the same columns, or each its label.
+fn one_row_at_two_heights(lines: &[Vec<Glyph>]) -> bool {
+    let mut numbers: Vec<(f32, f32)> = Vec::new();
+    let mut labelled = 0;
+    for l in lines {
+        let words = words_of_row(&l.iter().collect::<Vec<_>>());
+        if !words.iter().any(|w| w.numeric) {
+            continue;
+        }
+        labelled += usize::from(words.iter().any(|w| !w.numeric));
+        let here: Vec<(f32, f32)> = words
+            .iter()
+            .filter(|w| w.numeric)
+            .map(|w| (w.x0, w.x1))
+            .collect();
+        if here
+            .iter()
+            .any(|&(a0, a1)| numbers.iter().any(|&(b0, b1)| a0 < b1 && b0 < a1))
+        {
+            return false;
+        }
+        numbers.extend(here);
+    }
+    labelled <= 1
 }
 
 /// The left edge of a line's first number word (`f32::MAX` when it has none): a list number
@@ -745,6 +774,33 @@ mod tests {
             .collect();
         let r = vec![(47.0, 5.0, 200.0)];
         assert_eq!(without_underlines(r.clone(), &header), r);
+    }
+
+    #[test]
+    fn a_value_drawn_a_line_up_stays_in_its_row() {
+        // One band (rules at 100 and 140): the first value a line above the label and the
+        // other values (an empty paragraph after it in its cell).
+        let mut gs = vec![glyph('0', 200.0, 125.0)];
+        for (i, c) in "规章".chars().enumerate() {
+            gs.push(glyph(c, 10.0 + 10.0 * i as f32, 112.0));
+        }
+        gs.push(glyph('0', 300.0, 112.0));
+        gs.push(glyph('7', 400.0, 112.0));
+        let rules = vec![(100.0, 5.0, 420.0), (140.0, 5.0, 420.0)];
+        let rows = page_rows(&gs, &rules);
+        assert_eq!(rows.len(), 1);
+        let texts: Vec<&str> = rows[0].1.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["规章", "0", "0", "7"]);
+        // Two rows in one band, their numbers in the same columns, stay two rows.
+        let mut gs = Vec::new();
+        for (y, label) in [(125.0, "规章"), (110.0, "规范")] {
+            for (i, c) in label.chars().enumerate() {
+                gs.push(glyph(c, 10.0 + 10.0 * i as f32, y));
+            }
+            gs.push(glyph('1', 200.0, y));
+            gs.push(glyph('2', 300.0, y));
+        }
+        assert_eq!(page_rows(&gs, &rules).len(), 2);
     }
 
     #[test]
