@@ -469,6 +469,12 @@ fn page_rows(glyphs: &[Glyph], rules: &[Rule]) -> Vec<(bool, Vec<Word>)> {
 /// numbers stand in different columns, and at most one of those lines has a label. Two rows of a
 /// band without a rule between them have their numbers in the same columns, or each its label.
 fn one_row_at_two_heights(lines: &[Vec<Glyph>]) -> bool {
+    // A row of the forms has at most 15 values; a band of more lines or numbers is several rows
+    // (and is not compared number by number, which would take the square of their count).
+    const MOST_VALUES: usize = 32;
+    if lines.len() > MOST_VALUES {
+        return false;
+    }
     let mut numbers: Vec<(f32, f32)> = Vec::new();
     let mut labelled = 0;
     for l in lines {
@@ -489,6 +495,9 @@ fn one_row_at_two_heights(lines: &[Vec<Glyph>]) -> bool {
             return false;
         }
         numbers.extend(here);
+        if numbers.len() > MOST_VALUES {
+            return false;
+        }
     }
     labelled <= 1
 }
@@ -801,6 +810,11 @@ mod tests {
             gs.push(glyph('2', 300.0, y));
         }
         assert_eq!(page_rows(&gs, &rules).len(), 2);
+        // A staircase of numbers, each on its own line in its own column, is not one row.
+        let stairs: Vec<Vec<Glyph>> = (0..40)
+            .map(|i| vec![glyph('1', 20.0 * i as f32, 500.0 - 12.0 * i as f32)])
+            .collect();
+        assert!(!one_row_at_two_heights(&stairs));
     }
 
     #[test]
