@@ -141,4 +141,12 @@ fn a_word_pdf_of_a_real_report_reads_as_its_page() {
     assert_same_cells(&p, &pdf.report, &page.report);
     assert!(cells(&page.report).len() >= 190);
     assert_eq!(pdf.report.info().report_year, Some(2020));
+    // The procurement amount's unit, printed in its cell after the number (`75394432.52 元`).
+    let unit = |r: &Report| {
+        serde_json::to_value(r).unwrap()["proactive_disclosure"]["art20_item9"]
+            ["centralized_procurement"]["total_amount_unit"]
+            .clone()
+    };
+    assert_eq!(unit(&page.report), "yuan");
+    assert_eq!(unit(&pdf.report), unit(&page.report));
 }

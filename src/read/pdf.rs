@@ -676,11 +676,31 @@ fn is_number_char(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '.' | ',' | '+' | '-' | '%')
 }
 
+/// A currency unit set just after a number on its line (`75394432.52 元`, the amount cell of
+/// 政府集中采购) belongs to the number, as it does in a copied cell (`70487元`): without it the
+/// amount's unit is lost. `words[from..]` are one line's words, left to right.
+fn glue_units(words: &mut Vec<Word>, from: usize) {
+    let mut i = words.len();
+    while i > from + 1 {
+        i -= 1;
+        let (a, b) = (&words[i - 1], &words[i]);
+        let unit = matches!(b.text.as_str(), "元" | "万元");
+        let gap = b.x0 - a.x1;
+        if unit && a.numeric && a.text.bytes().any(|c| c.is_ascii_digit()) && gap <= (b.x1 - b.x0) {
+            let b = words.remove(i);
+            let a = &mut words[i - 1];
+            a.text.push_str(&b.text);
+            a.x1 = a.x1.max(b.x1);
+        }
+    }
+}
+
 /// The words of one row: each line cut at gaps, numbers apart from text, then text words stacked
 /// in one column joined top to bottom.
 fn words_of_row(glyphs: &[&Glyph]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     for line in lines(glyphs) {
+        let line_start = words.len();
         let mut cur: Option<Word> = None;
         let mut prev: Option<&Glyph> = None;
         for g in line {
@@ -710,6 +730,7 @@ fn words_of_row(glyphs: &[&Glyph]) -> Vec<Word> {
             prev = Some(g);
         }
         words.extend(cur);
+        glue_units(&mut words, line_start);
     }
     // A number word must have a digit (`-`, `.` alone are marks or text).
     for w in &mut words {
@@ -783,6 +804,26 @@ mod tests {
             .collect();
         let r = vec![(47.0, 5.0, 200.0)];
         assert_eq!(without_underlines(r.clone(), &header), r);
+    }
+
+    #[test]
+    fn a_currency_unit_after_a_number_is_part_of_it() {
+        let mut gs = Vec::new();
+        for (i, c) in "政府集中采购".chars().enumerate() {
+            gs.push(glyph(c, 10.0 + 10.0 * i as f32, 100.0));
+        }
+        gs.push(glyph('1', 150.0, 100.0));
+        for (i, c) in "7539.5".chars().enumerate() {
+            gs.push(glyph(c, 250.0 + 6.0 * i as f32, 100.0));
+        }
+        gs.push(glyph('元', 293.0, 100.0));
+        let words = words_of_row(&gs.iter().collect::<Vec<_>>());
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["政府集中采购", "1", "7539.5元"]);
+        assert!(words[2].numeric);
+        // A unit far from the number (its own column) stays apart.
+        let far = [glyph('5', 10.0, 100.0), glyph('元', 80.0, 100.0)];
+        assert_eq!(words_of_row(&far.iter().collect::<Vec<_>>()).len(), 2);
     }
 
     #[test]
