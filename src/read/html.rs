@@ -106,10 +106,13 @@ fn page_meta(doc: &Html) -> PageMeta {
             e.attr("name")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case(want))
         };
-        if meta.published.is_none() && named("PubDate") {
+        if named("PubDate") {
             meta.published = e
                 .attr("content")
                 .and_then(|c| crate::recognize::meta::find_date(&normalize(c)));
+            if meta.published.is_some() {
+                break;
+            }
         }
     }
     meta

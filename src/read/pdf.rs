@@ -441,11 +441,12 @@ fn page_rows(glyphs: &[Glyph], rules: &[Rule]) -> Vec<(bool, Vec<Word>)> {
     }
     for gs in bands.into_iter().filter(|b| !b.is_empty()) {
         let ls = join_wrapped_numbers(lines(&gs));
-        let numeric_lines = ls
+        let words: Vec<Vec<Word>> = ls
             .iter()
-            .filter(|l| first_number_word(&l.iter().collect::<Vec<_>>()) < f32::MAX)
-            .count();
-        if numeric_lines > 1 && !one_row_at_two_heights(&ls) {
+            .map(|l| words_of_row(&l.iter().collect::<Vec<_>>()))
+            .collect();
+        let numeric_lines = words.iter().filter(|w| w.iter().any(|w| w.numeric)).count();
+        if numeric_lines > 1 && !one_row_at_two_heights(&words) {
             for l in ls {
                 let r: Vec<&Glyph> = l.iter().collect();
                 rows.push((top_of(&r), true, l));
@@ -468,7 +469,7 @@ fn page_rows(glyphs: &[Glyph], rules: &[Rule]) -> Vec<(bool, Vec<Word>)> {
 /// (Word puts a value one line up when its cell holds an empty paragraph after it): their
 /// numbers stand in different columns, and at most one of those lines has a label. Two rows of a
 /// band without a rule between them have their numbers in the same columns, or each its label.
-fn one_row_at_two_heights(lines: &[Vec<Glyph>]) -> bool {
+fn one_row_at_two_heights(lines: &[Vec<Word>]) -> bool {
     // A row of the forms has at most 15 values; a band of more lines or numbers is several rows
     // (and is not compared number by number, which would take the square of their count).
     const MOST_VALUES: usize = 32;
@@ -477,8 +478,7 @@ fn one_row_at_two_heights(lines: &[Vec<Glyph>]) -> bool {
     }
     let mut numbers: Vec<(f32, f32)> = Vec::new();
     let mut labelled = 0;
-    for l in lines {
-        let words = words_of_row(&l.iter().collect::<Vec<_>>());
+    for words in lines {
         if !words.iter().any(|w| w.numeric) {
             continue;
         }
@@ -852,8 +852,8 @@ mod tests {
         }
         assert_eq!(page_rows(&gs, &rules).len(), 2);
         // A staircase of numbers, each on its own line in its own column, is not one row.
-        let stairs: Vec<Vec<Glyph>> = (0..40)
-            .map(|i| vec![glyph('1', 20.0 * i as f32, 500.0 - 12.0 * i as f32)])
+        let stairs: Vec<Vec<Word>> = (0..40)
+            .map(|i| words_of_row(&[&glyph('1', 20.0 * i as f32, 500.0 - 12.0 * i as f32)]))
             .collect();
         assert!(!one_row_at_two_heights(&stairs));
     }

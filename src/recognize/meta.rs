@@ -81,10 +81,8 @@ pub fn extract(text: &str) -> Meta {
             && simple.contains("信息公开")
             && !(simple.contains("报告") || simple.contains("年报"))
         {
-            title_end_below(text, end).map(|next| {
-                let simple_next: String = next.chars().map(simplified).collect();
-                (format!("{l}{next}"), format!("{simple}{simple_next}"))
-            })
+            title_end_below(text, end)
+                .map(|(next, simple_next)| (format!("{l}{next}"), format!("{simple}{simple_next}")))
         } else {
             None
         };
@@ -148,7 +146,7 @@ fn names_publication_date(simple: &str) -> bool {
 
 /// The date under a label that stands alone (`公开日期` in one cell of a page's index table,
 /// `2024-01-17` in the next): the next non-blank line after `end`, when the label line is
-/// short and the line below holds nothing but a date and a time.
+/// short (a label, not a sentence) and so is the line below (a date and a time, not prose).
 fn date_below_label(text: &str, end: usize, simple: &str) -> Option<String> {
     if simple.chars().count() > 12 {
         return None;
@@ -160,15 +158,15 @@ fn date_below_label(text: &str, end: usize, simple: &str) -> Option<String> {
 }
 
 /// The end of a title wrapped over two lines: the next non-blank line after `end`, when it is
-/// short and ends the title (`年度报告`, `工作年度报告`, `年报`).
-fn title_end_below(text: &str, end: usize) -> Option<&str> {
+/// short and ends the title (`年度报告`, `工作年度报告`, `年报`), as printed and simplified.
+fn title_end_below(text: &str, end: usize) -> Option<(&str, String)> {
     let next = next_line(text, end)?;
     let simple: String = next
         .chars()
         .map(crate::recognize::labels::simplified)
         .collect();
     (next.chars().count() <= 12 && (simple.ends_with("报告") || simple.ends_with("年报")))
-        .then_some(next)
+        .then_some((next, simple))
 }
 
 /// The first non-blank line after the line ending at `end`, trimmed.
